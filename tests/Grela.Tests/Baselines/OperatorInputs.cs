@@ -20,5 +20,5 @@ internal static class OperatorInputs
     public static Tensor Normal(Generator g, params long[] shape) => randn(shape, dtype: ScalarType.Float64, generator: g);
 
     /// <summary>Largest absolute difference.</summary>
-    public static double MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().item<double>();
+    public static double MaxDiff(Tensor a, Tensor b) => (a - b).abs().max().to(ScalarType.Float64).item<double>();
 }
