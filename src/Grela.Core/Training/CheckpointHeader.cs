@@ -26,13 +26,7 @@ public sealed record CheckpointHeader(
         ["version"] = FormatVersion,
         ["config"] = ConfigJson.ToJson(Config),
         ["model_hash"] = ModelHash,
-        ["dataset"] = new JsonObject
-        {
-            ["name"] = Dataset.Name,
-            ["users"] = Dataset.Users,
-            ["items"] = Dataset.Items,
-            ["interactions"] = Dataset.Interactions,
-        },
+        ["dataset"] = Dataset.ToJson(),
         ["epoch"] = Progress.Epoch,
         ["batch_in_epoch"] = Progress.BatchInEpoch,
         ["step"] = Progress.Step,

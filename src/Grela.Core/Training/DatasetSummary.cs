@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Grela.Training;
 
 /// <summary>
@@ -6,5 +8,14 @@ namespace Grela.Training;
 /// </summary>
 public sealed record DatasetSummary(string Name, int Users, int Items, long Interactions)
 {
+    /// <summary>{"name","users","items","interactions"}: the shape metrics.json and checkpoints share.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["users"] = Users,
+        ["items"] = Items,
+        ["interactions"] = Interactions,
+    };
+
     public override string ToString() => $"{Name} ({Users} users, {Items} items, {Interactions} interactions)";
 }

@@ -25,13 +25,7 @@ public sealed record MetricsReport(
     public JsonObject ToJson() => new()
     {
         ["model"] = Model,
-        ["dataset"] = new JsonObject
-        {
-            ["name"] = Dataset.Name,
-            ["users"] = Dataset.Users,
-            ["items"] = Dataset.Items,
-            ["interactions"] = Dataset.Interactions,
-        },
+        ["dataset"] = Dataset.ToJson(),
         ["epochs"] = Epochs,
         ["best_epoch"] = BestEpoch,
         ["seconds_per_epoch"] = Math.Round(SecondsPerEpoch, 3),
