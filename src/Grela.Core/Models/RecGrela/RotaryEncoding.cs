@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,13 +8,17 @@ namespace Grela.Models.RecGrela;
 /// RoPE over the full width with the official buffer <c>rotations</c> [MaxLength, Dim/2, 2]
 /// ((cos, sin) of m theta_i, built in float32 like the official table).
 /// </summary>
-public sealed partial record RotaryEncoding(int MaxLength, int Dim)
+[Layer]
+public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive] int Dim)
 {
     /// <summary>The official table for positions 0..MaxLength-1.</summary>
+    [Buffer("rotations")]
     public Tensor Rotations() => Ops.Rope.Table(MaxLength, Dim);
 
     /// <summary>Rotates x [B, L, Dim] at positions 0..L-1.</summary>
-    public Tensor Forward(Module m, Tensor x) => Ops.Rope.Apply(x, TableFor(m, x.shape[^2]));
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => Ops.Rope.Apply(x, TableFor(m, x.shape[^2]));
 
     /// <summary>
     /// The table for positions 0..length-1: the buffer (or its first rows); past MaxLength (causal
