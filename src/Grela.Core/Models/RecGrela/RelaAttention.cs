@@ -39,15 +39,22 @@ public sealed partial record RelaAttention(
     public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
     {
         var (q, k) = Features(m, u);
-        var qr = m.Rope.forward(q);
-        var kr = m.Rope.forward(k);
-        var a = Mode == AttentionMode.Global
-            ? LinearAttention.Global(Split(q), Split(k), Split(qr), Split(kr), Split(u))
-            : LinearAttention.Causal(Split(q), Split(k), Split(qr), Split(kr), Split(u), mask, Chunk);
-        // Causal mode zeroes padding before the convolution so it never reaches a real position.
-        var shortcut = Shortcut(m, Mode == AttentionMode.Causal ? u * mask.unsqueeze(-1).to_type(u.dtype) : u);
-        return Merge(a) + shortcut;
+        if (Mode == AttentionMode.Global)
+        {
+            var a = LinearAttention.Global(Split(q), Split(k), Split(m.Rope.forward(q)), Split(m.Rope.forward(k)), Split(u));
+            return Merge(a) + Shortcut(m, u);
+        }
+        // Causal: padding leaves every sum, does not advance positions (position = number of real
+        // items before), and is zeroed before the convolution, so it never reaches a real position.
+        var table = m.Rope.Spec.TableForRows(m.Rope, Positions(mask));
+        var qr = Ops.Rope.Apply(q, table);
+        var kr = Ops.Rope.Apply(k, table);
+        var causal = LinearAttention.Causal(Split(q), Split(k), Split(qr), Split(kr), Split(u), mask, Chunk);
+        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
     }
+
+    /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
+    public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
 
     /// <summary>Positive kernel features: q, k = ELU([Q~ | K~]) + 1, each [..., Dim].</summary>
     public (Tensor Q, Tensor K) Features(Module m, Tensor u)
