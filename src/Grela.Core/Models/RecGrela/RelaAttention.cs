@@ -1,0 +1,74 @@
+using Grela.Layers;
+using Grela.Ops;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>
+/// Rotary-enhanced linear attention with the local shortcut, applied to U = in_proj(X):
+/// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
+/// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
+/// </summary>
+[Layer]
+public sealed partial record RelaAttention(
+    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32)
+{
+    /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
+    [Sub("qk")] public Linear Qk => new(Dim, 2 * Dim);
+
+    /// <summary>The local shortcut's causal depthwise convolution.</summary>
+    [Sub("conv1d")] public CausalDepthwiseConv1d Conv1d => new(Dim, ConvKernel);
+
+    /// <summary>RoPE over the full width.</summary>
+    [Sub("rope")] public RotaryEncoding Rope => new(MaxLength, Dim);
+
+    /// <summary>Head width d = Dim / Heads.</summary>
+    public int HeadDim => Dim / Heads;
+
+    /// <summary>Kernel of the local shortcut.</summary>
+    public const int ConvKernel = 4;
+
+    /// <summary>
+    /// u [B, L, Dim], mask [B, L] (1 real item, 0 padding; only causal mode reads it) -> [B, L, Dim].
+    /// Global mode needs L = MaxLength, like the official code.
+    /// </summary>
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
+    {
+        var (q, k) = Features(m, u);
+        if (Mode == AttentionMode.Global)
+        {
+            var a = LinearAttention.Global(Split(q), Split(k), Split(m.Rope.forward(q)), Split(m.Rope.forward(k)), Split(u));
+            return Merge(a) + Shortcut(m, u);
+        }
+        // Causal: padding leaves every sum, does not advance positions (position = number of real
+        // items before), and is zeroed before the convolution, so it never reaches a real position.
+        var table = m.Rope.Spec.TableForRows(m.Rope, Positions(mask));
+        var qr = Ops.Rope.Apply(q, table);
+        var kr = Ops.Rope.Apply(k, table);
+        var causal = LinearAttention.Causal(Split(q), Split(k), Split(qr), Split(kr), Split(u), mask, Chunk);
+        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
+    }
+
+    /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
+    public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
+
+    /// <summary>Positive kernel features: q, k = ELU([Q~ | K~]) + 1, each [..., Dim].</summary>
+    public (Tensor Q, Tensor K) Features(Module m, Tensor u)
+    {
+        var qk = elu(m.Qk.forward(u), 1.0, false) + 1;
+        return (qk.narrow(-1, 0, Dim), qk.narrow(-1, Dim, Dim));
+    }
+
+    /// <summary>The local shortcut C = SiLU(causal depthwise conv(u)), u [B, L, Dim].</summary>
+    public Tensor Shortcut(Module m, Tensor u) => silu(CausalConv.Forward(u, m.Conv1d.weight, m.Conv1d.bias));
+
+    /// <summary>[B, L, Dim] -> [B, Heads, L, d].</summary>
+    public Tensor Split(Tensor x) => x.view(x.shape[0], x.shape[1], Heads, HeadDim).transpose(1, 2);
+
+    /// <summary>[B, Heads, L, d] -> [B, L, Dim].</summary>
+    public Tensor Merge(Tensor x) => x.transpose(1, 2).reshape(x.shape[0], x.shape[2], Dim);
+}
