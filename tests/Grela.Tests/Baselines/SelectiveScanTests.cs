@@ -21,26 +21,39 @@ public class SelectiveScanTests
         return new(Normal(g, b, l, di), delta, a, Normal(g, b, l, n), Normal(g, b, l, n), Normal(g, di));
     }
 
-    private static Tensor Chunked(ScanInputs s, int chunk) => SelectiveScan.Chunked(s.X, s.Delta, s.A, s.B, s.C, s.D, chunk);
+    private static Tensor Parallel(ScanInputs s) => SelectiveScan.Parallel(s.X, s.Delta, s.A, s.B, s.C, s.D);
     private static Tensor Sequential(ScanInputs s) => SelectiveScan.Sequential(s.X, s.Delta, s.A, s.B, s.C, s.D);
 
     [Property(MaxTest = 20)]
-    public bool Chunked_scan_matches_the_step_by_step_loop(int seed, int rawB, int rawL, int rawDi, int rawN, int rawChunk)
+    public bool Parallel_scan_matches_the_step_by_step_loop(int seed, int rawB, int rawL, int rawDi, int rawN)
     {
         using var scope = NewDisposeScope();
         var g = new Generator((ulong)(uint)seed);
-        var s = Inputs(g, Size(rawB, 2), Size(rawL, 13), Size(rawDi, 4), Size(rawN, 5));
-        return MaxDiff(Chunked(s, Size(rawChunk, 7)), Sequential(s)) < 1e-10;
+        var s = Inputs(g, Size(rawB, 2), Size(rawL, 37), Size(rawDi, 4), Size(rawN, 5));
+        return MaxDiff(Parallel(s), Sequential(s)) < 1e-10;
+    }
+
+    [Property(MaxTest = 20)]
+    public bool Linear_recurrence_matches_its_definition(int seed, int rawL)
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator((ulong)(uint)seed);
+        var length = Size(rawL, 40);
+        var (a, b) = (rand([2, length, 3], dtype: ScalarType.Float64, generator: g), Normal(g, 2, length, 3));
+        var h = zeros(2, 3, dtype: ScalarType.Float64);
+        var expected = new List<Tensor>();
+        for (var t = 0; t < length; t++) expected.Add(h = a[.., t] * h + b[.., t]);
+        return MaxDiff(SelectiveScan.LinearRecurrence(a, b), stack(expected, 1)) < 1e-12;
     }
 
     [Fact]
     public void Large_decays_neither_overflow_nor_lose_the_recent_input()
     {
         using var scope = NewDisposeScope();
-        // delta*|A| up to ~100 per step: exp(-S) over a 16-step chunk would overflow even float64's
-        // exponent range were it formed directly.
+        // delta*|A| up to ~100 per step: a form that divides by cumulative decays (exp(-sum)) would
+        // overflow even float64's exponent range within a few steps.
         var s = Inputs(new Generator(17), 2, 40, 3, 8, decayScale: 50);
-        var fast = Chunked(s, 16);
+        var fast = Parallel(s);
         Assert.False(fast.isnan().any().item<bool>() || fast.isinf().any().item<bool>());
         Assert.True(MaxDiff(fast, Sequential(s)) < 1e-9);
     }
@@ -53,7 +66,7 @@ public class SelectiveScanTests
         var s32 = new ScanInputs(s.X.to(ScalarType.Float32), s.Delta.to(ScalarType.Float32), s.A.to(ScalarType.Float32),
             s.B.to(ScalarType.Float32), s.C.to(ScalarType.Float32), s.D.to(ScalarType.Float32));
         var reference = Sequential(s);
-        var relative = (Chunked(s32, SelectiveScan.DefaultChunk).to(ScalarType.Float64) - reference).abs().max() / reference.abs().max();
+        var relative = (Parallel(s32).to(ScalarType.Float64) - reference).abs().max() / reference.abs().max();
         Assert.True(relative.item<double>() < 1e-4, $"relative error {relative.item<double>()}");
     }
 
@@ -65,7 +78,7 @@ public class SelectiveScanTests
         var leaves = s.All.Select(t => t.detach().requires_grad_(true)).ToArray();
         var l = new ScanInputs(leaves[0], leaves[1], leaves[2], leaves[3], leaves[4], leaves[5]);
         var weight = Normal(new Generator(31), 2, 9, 3);
-        var fastGrads = torch.autograd.grad([(Chunked(l, 4) * weight).sum()], leaves);
+        var fastGrads = torch.autograd.grad([(Parallel(l) * weight).sum()], leaves);
         var slowGrads = torch.autograd.grad([(Sequential(l) * weight).sum()], leaves);
         for (var i = 0; i < leaves.Length; i++)
             Assert.True(MaxDiff(fastGrads[i], slowGrads[i]) < 1e-9, $"gradient {i} differs by {MaxDiff(fastGrads[i], slowGrads[i])}");
@@ -79,7 +92,7 @@ public class SelectiveScanTests
         var s = Inputs(g, 1, 12, 2, 3);
         var changed = s with { X = s.X.clone() };
         changed.X[.., 7..] = Normal(g, 1, 5, 2);
-        var (before, after) = (Chunked(s, 5), Chunked(changed, 5));
+        var (before, after) = (Parallel(s), Parallel(changed));
         Assert.True(MaxDiff(before[.., ..7], after[.., ..7]) == 0);
         Assert.True(MaxDiff(before[.., 7..], after[.., 7..]) > 1e-3);
     }

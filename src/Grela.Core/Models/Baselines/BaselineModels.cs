@@ -32,8 +32,7 @@ public static class BaselineModels
         "gru4rec" => new Gru4Rec(o.ItemCount, Dim: o.Hidden ?? 64, Hidden: 128, Layers: o.Layers ?? 1, o.Dropout),
         "sasrec" => Transformer(o, hidden: 64, layers: 2, heads: 2, AttentionKind.Softmax),
         "linrec" => Transformer(o, hidden: 128, layers: 2, heads: 8, AttentionKind.LinRec),
-        "mamba4rec" => new Mamba4Rec(o.ItemCount, Dim: o.Hidden ?? 64, Layers: o.Layers ?? 1, DState: 32, DConv: 4, Expand: 2,
-            o.Dropout, ScanChunk: Ops.Baselines.SelectiveScan.DefaultChunk),
+        "mamba4rec" => new Mamba4Rec(o.ItemCount, Dim: o.Hidden ?? 64, Layers: o.Layers ?? 1, DState: 32, DConv: 4, Expand: 2, o.Dropout),
         _ => throw new UserInputException($"unknown model '{name}': expected one of {string.Join(", ", Names)}"),
     };
 

@@ -19,8 +19,7 @@ public sealed partial record Mamba(
     [Positive] int Dim,
     [Positive] int DState,
     [Positive] int DConv,
-    [Positive] int Expand,
-    [Positive] int ScanChunk)
+    [Positive] int Expand)
 {
     /// <summary>Inner width Di = Expand * Dim.</summary>
     public int Inner => Expand * Dim;
@@ -50,7 +49,7 @@ public sealed partial record Mamba(
         var x = silu(m.Conv.forward(xz[0]));
         var parts = m.XProj.forward(x).split([DtRank, DState, DState], -1);
         var delta = softplus(m.DtProj.forward(parts[0]));
-        var y = SelectiveScan.Chunked(x, delta, -m.ALog.exp(), parts[1], parts[2], m.Skip, ScanChunk);
+        var y = SelectiveScan.Parallel(x, delta, -m.ALog.exp(), parts[1], parts[2], m.Skip);
         return m.OutProj.forward(y * silu(xz[1]));
     }
 }

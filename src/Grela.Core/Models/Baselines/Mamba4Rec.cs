@@ -16,14 +16,13 @@ public sealed partial record Mamba4Rec(
     [Positive] int DState,
     [Positive] int DConv,
     [Positive] int Expand,
-    [Rate] double Dropout,
-    [Positive] int ScanChunk)
+    [Rate] double Dropout)
 {
     [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
     [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
     [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
     [Sub("mamba_layers")]
-    public LayerList<MambaLayer> Stack => LayerList.Repeat(Layers, _ => new MambaLayer(Dim, DState, DConv, Expand, Dropout, Layers > 1, ScanChunk));
+    public LayerList<MambaLayer> Stack => LayerList.Repeat(Layers, _ => new MambaLayer(Dim, DState, DConv, Expand, Dropout, Layers > 1));
 
     /// <summary>
     /// As the official code: RecBole's N(0, 0.02) on every Linear and Embedding, the Mamba block's

@@ -34,10 +34,9 @@ public sealed partial record MambaLayer(
     [Positive] int DConv,
     [Positive] int Expand,
     [Rate] double Dropout,
-    bool Residual,
-    [Positive] int ScanChunk)
+    bool Residual)
 {
-    [Sub("mamba")] public Mamba Mixer => new(Dim, DState, DConv, Expand, ScanChunk);
+    [Sub("mamba")] public Mamba Mixer => new(Dim, DState, DConv, Expand);
     [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
     [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
     [Sub("ffn")] public MambaFeedForward FeedForward => new(Dim, Dropout);

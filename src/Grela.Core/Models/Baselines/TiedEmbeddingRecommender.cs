@@ -51,6 +51,7 @@ public sealed class TiedEmbeddingRecommender : ISequentialModel
     /// <inheritdoc/>
     public Tensor Loss(Tensor items, Tensor lengths, Tensor targets, TrainingStyle style)
     {
+        ExpectTargets(items, targets, style);
         using var scope = NewDisposeScope();
         if (style == TrainingStyle.Prefix)
             return cross_entropy(FullSortScores(items, lengths), targets).MoveToOuterDisposeScope();
@@ -60,6 +61,15 @@ public sealed class TiedEmbeddingRecommender : ISequentialModel
         var has = targets.ne(0);
         var selected = hidden[has];
         return cross_entropy(matmul(selected, itemTable().t()), targets[has]).MoveToOuterDisposeScope();
+    }
+
+    private static void ExpectTargets(Tensor items, Tensor targets, TrainingStyle style)
+    {
+        var expected = style == TrainingStyle.Prefix ? new[] { items.shape[0] } : items.shape;
+        if (!targets.shape.SequenceEqual(expected))
+            throw new ArgumentException(
+                $"{style} training expects targets [{string.Join(", ", expected)}] for items [{string.Join(", ", items.shape)}], got [{string.Join(", ", targets.shape)}]",
+                nameof(targets));
     }
 
     /// <inheritdoc/>

@@ -10,50 +10,44 @@ namespace Grela.Ops.Baselines;
 /// </summary>
 public static class SelectiveScan
 {
-    /// <summary>Default chunk length of <see cref="Chunked"/>.</summary>
-    public const int DefaultChunk = 32;
-
     /// <summary>
-    /// Added to both signed parts before their logarithm so that zeros have a finite log (and
-    /// gradient); it cancels exactly when the negative part is subtracted from the positive one.
+    /// The scan with tensor ops in O(log L) dependent steps and O(L) total work
+    /// (<see cref="LinearRecurrence"/>). Exact: it only multiplies decays in (0, 1] and adds, so large
+    /// decays underflow harmlessly to 0 instead of overflowing.
     /// </summary>
-    private const double Tiny = 1e-30;
-
-    /// <summary>
-    /// The scan with tensor ops, sequential only across chunks of <paramref name="chunk"/> positions.
-    /// Inside a chunk, with S_t the cumulative sum of the log-decays delta_s A (S is non-increasing):
-    /// h_t = exp(S_t) h_0 + sum_{s&lt;=t} exp(S_t - S_s) u_s, u_s = delta_s B_s x_s. The sum is
-    /// taken in log space (log-cumsum-exp of log|u_s| - S_s, separately for the positive and the
-    /// negative part of u), so no exp(-S_s) is ever formed and large decays cannot overflow. The
-    /// state at the end of a chunk is carried into the next.
-    /// </summary>
-    public static Tensor Chunked(Tensor x, Tensor delta, Tensor a, Tensor bIn, Tensor c, Tensor d, int chunk = DefaultChunk)
+    public static Tensor Parallel(Tensor x, Tensor delta, Tensor a, Tensor bIn, Tensor c, Tensor d)
     {
-        if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "expected a positive chunk length");
         using var scope = NewDisposeScope();
-        var length = x.shape[1];
-        var logDecay = delta.unsqueeze(-1) * a;                                   // [B, L, Di, N]
-        var input = (delta * x).unsqueeze(-1) * bIn.unsqueeze(2);                 // [B, L, Di, N]
-        Tensor? state = null;                                                     // [B, Di, N]
-        var outputs = new List<Tensor>();
-        for (long start = 0; start < length; start += chunk)
-        {
-            var range = TensorIndex.Slice(start, Math.Min(start + chunk, length));
-            var cum = logDecay[.., range].cumsum(1);
-            var u = input[.., range];
-            var positive = SignedPart(u, cum);
-            var negative = SignedPart(-u, cum);
-            var h = positive - negative;
-            if (state is not null) h = h + cum.exp() * state.unsqueeze(1);
-            outputs.Add((h * c[.., range].unsqueeze(2)).sum(-1));                 // [B, T, Di]
-            state = h[.., -1];
-        }
-        return (cat(outputs, 1) + x * d).MoveToOuterDisposeScope();
+        var decay = (delta.unsqueeze(-1) * a).exp();                             // [B, L, Di, N]
+        var input = (delta * x).unsqueeze(-1) * bIn.unsqueeze(2);                // [B, L, Di, N]
+        var h = LinearRecurrence(decay, input);
+        return ((h * c.unsqueeze(2)).sum(-1) + x * d).MoveToOuterDisposeScope();
     }
 
-    /// <summary>sum_{s&lt;=t} exp(S_t - S_s) max(u_s, 0) (+ a cancelling Tiny term), in log space.</summary>
-    private static Tensor SignedPart(Tensor u, Tensor cum) =>
-        (cum + (nn.functional.relu(u) + Tiny).log().sub(cum).logcumsumexp(1)).exp();
+    /// <summary>
+    /// h_t = a_t h_{t-1} + b_t along dim 1 with h_{-1} = 0, by odd-even reduction: fold each pair
+    /// (2k, 2k+1) into one step (a_{2k+1} a_{2k}, a_{2k+1} b_{2k} + b_{2k+1}), solve the half-length
+    /// recurrence for the odd positions recursively, then fill in the even positions from their
+    /// odd predecessors. Any trailing shape; a and b of the same shape.
+    /// </summary>
+    public static Tensor LinearRecurrence(Tensor a, Tensor b)
+    {
+        var length = b.shape[1];
+        if (length == 1) return b.alias();
+        using var scope = NewDisposeScope();
+        if (length % 2 == 1)
+        {
+            // An identity step at the end makes the length even; it is cut off below.
+            a = cat([a, ones_like(a[.., ..1])], 1);
+            b = cat([b, zeros_like(b[.., ..1])], 1);
+        }
+        var (even, odd) = (TensorIndex.Slice(0, null, 2), TensorIndex.Slice(1, null, 2));
+        var (aEven, aOdd, bEven, bOdd) = (a[.., even], a[.., odd], b[.., even], b[.., odd]);
+        var hOdd = LinearRecurrence(aOdd * aEven, aOdd * bEven + bOdd);
+        var before = cat([zeros_like(hOdd[.., ..1]), hOdd[.., ..^1]], 1);      // h_{2k-1}
+        var hEven = aEven * before + bEven;
+        return stack([hEven, hOdd], 2).flatten(1, 2)[.., ..(int)length].MoveToOuterDisposeScope();
+    }
 
     /// <summary>The slow, obvious reference: the recurrence one position at a time.</summary>
     public static Tensor Sequential(Tensor x, Tensor delta, Tensor a, Tensor bIn, Tensor c, Tensor d)
