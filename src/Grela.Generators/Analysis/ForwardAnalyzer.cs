@@ -24,12 +24,16 @@ namespace Grela.Generators.Analysis
         {
             "gelu", "silu", "relu", "relu6", "elu", "selu", "celu", "leaky_relu", "sigmoid", "tanh", "exp", "log", "sqrt", "rsqrt",
             "abs", "neg", "softplus", "softsign", "hardtanh", "hardswish", "mish", "dropout", "softmax", "log_softmax", "square",
-            "clone", "contiguous", "detach", "alias", "MoveToOuterDisposeScope", "to", "@float", "@double", "type", "cpu", "cuda",
+            "clone", "contiguous", "detach", "alias", "MoveToOuterDisposeScope", "to", "float", "double", "type", "cpu", "cuda",
             "clamp", "clamp_min", "clamp_max", "pow", "reciprocal", "sign", "cos", "sin", "zeros_like", "ones_like", "rand_like", "randn_like",
+            "to_type", "long", "int", "bool", "logical_not", "bitwise_not", "masked_fill", "nan_to_num",
         };
 
         /// <summary>Binary element-wise functions/methods (broadcasting).</summary>
-        private static readonly HashSet<string> Elementwise = new HashSet<string> { "add", "sub", "mul", "div", "maximum", "minimum", "where" };
+        private static readonly HashSet<string> Elementwise = new HashSet<string>
+        {
+            "add", "sub", "mul", "div", "maximum", "minimum", "where", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+        };
 
         private readonly Compilation compilation;
         private readonly string layerName;
@@ -39,13 +43,19 @@ namespace Grela.Generators.Analysis
         private readonly List<DiagnosticInfo> diagnostics = new List<DiagnosticInfo>();
         private readonly HashSet<string> reported = new HashSet<string>();
         private readonly CancellationToken cancellation;
-        private SemanticModel model;
+        private readonly INamedTypeSymbol layerType;
+        private readonly Dictionary<SyntaxTree, SemanticModel> models = new Dictionary<SyntaxTree, SemanticModel>();
+        private Frame frame = new Frame(isForward: true);
+        private int depth;
 
-        private ForwardAnalyzer(Compilation compilation, SemanticModel model, string layerName, string moduleParameter,
+        /// <summary>Helper methods and lambdas are followed this many calls deep.</summary>
+        private const int MaxDepth = 6;
+
+        private ForwardAnalyzer(Compilation compilation, INamedTypeSymbol layerType, string layerName, string moduleParameter,
             Dictionary<string, SubLayerInfo> subs, ISet<string> dims, CancellationToken cancellation)
         {
             this.compilation = compilation;
-            this.model = model;
+            this.layerType = layerType;
             this.layerName = layerName;
             this.moduleParameter = moduleParameter;
             this.subs = subs;
@@ -66,7 +76,7 @@ namespace Grela.Generators.Analysis
             {
                 if (SubLayerInfo.Read(property, compilation, dims, cancellation) is { } info) subs[info.Property] = info;
             }
-            var analyzer = new ForwardAnalyzer(compilation, compilation.GetSemanticModel(syntax.SyntaxTree), type.Name,
+            var analyzer = new ForwardAnalyzer(compilation, type, type.Name,
                 method.Parameters[0].Name, subs, dims, cancellation);
             analyzer.Run(method, syntax);
             return analyzer.diagnostics;
@@ -90,6 +100,31 @@ namespace Grela.Generators.Analysis
         }
 
         private sealed class ScalarValue : Value { }
+
+        private sealed class LambdaValue : Value
+        {
+            public LambdaValue(AnonymousFunctionExpressionSyntax syntax, Env captured) { Syntax = syntax; Captured = captured; }
+            public AnonymousFunctionExpressionSyntax Syntax { get; }
+            public Env Captured { get; }
+        }
+
+        private sealed class TupleValue : Value
+        {
+            public TupleValue(IReadOnlyList<Value?> items) => Items = items;
+            public IReadOnlyList<Value?> Items { get; }
+        }
+
+        /// <summary>The method body being followed: Forward itself, or a helper/lambda it calls.</summary>
+        private sealed class Frame
+        {
+            public Frame(bool isForward) => IsForward = isForward;
+            public bool IsForward { get; }
+            public List<Value?> Returns { get; } = new List<Value?>();
+
+            public Value? Result() =>
+                Returns.Count == 0 ? null : Returns.Skip(1).All(r => Same(Returns[0], r)) ? Returns[0]
+                : Returns.Any(r => r is TensorValue) ? UnknownTensor : null;
+        }
 
         private sealed class ModuleValue : Value { }
 
@@ -220,7 +255,8 @@ namespace Grela.Generators.Analysis
         private void Return(ExpressionSyntax expression, Env env)
         {
             var value = Eval(expression, env);
-            if (returnPattern is null || value is not TensorValue { Shape: { } shape }) return;
+            frame.Returns.Add(value);
+            if (!frame.IsForward || returnPattern is null || value is not TensorValue { Shape: { } shape }) return;
             var match = ShapeAlgebra.Match(returnPattern, shape, OwnDims());
             var step = LocationInfo.From(expression)!;
             if (match.RankError is not null)
@@ -259,6 +295,27 @@ namespace Grela.Generators.Analysis
                     return Eval(pu.Operand, env);
                 case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression) || u.IsKind(SyntaxKind.UnaryPlusExpression):
                     return Eval(u.Operand, env);
+                case AnonymousFunctionExpressionSyntax lambda:
+                    return new LambdaValue(lambda, env);
+                case TupleExpressionSyntax tuple:
+                    return new TupleValue(tuple.Arguments.Select(a => Eval(a.Expression, env)).ToList());
+                case AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax names } } deconstruct:
+                    {
+                        var value = Eval(deconstruct.Right, env);
+                        Deconstruct(names, value, env);
+                        return value;
+                    }
+                case AssignmentExpressionSyntax { Left: TupleExpressionSyntax targets } deconstructExisting:
+                    {
+                        var value = Eval(deconstructExisting.Right, env);
+                        for (var i = 0; i < targets.Arguments.Count; i++)
+                        {
+                            var item = value is TupleValue t && i < t.Items.Count ? t.Items[i] : null;
+                            if (targets.Arguments[i].Expression is IdentifierNameSyntax n) env.Locals[n.Identifier.ValueText] = item;
+                            else if (targets.Arguments[i].Expression is DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax v }) env.Locals[v.Identifier.ValueText] = item;
+                        }
+                        return value;
+                    }
                 case LiteralExpressionSyntax l:
                     return l.IsKind(SyntaxKind.NumericLiteralExpression) ? Scalar : null;
                 case IdentifierNameSyntax id:
@@ -297,10 +354,33 @@ namespace Grela.Generators.Analysis
             }
         }
 
+        private static void Deconstruct(ParenthesizedVariableDesignationSyntax names, Value? value, Env env)
+        {
+            for (var i = 0; i < names.Variables.Count; i++)
+            {
+                var item = value is TupleValue t && i < t.Items.Count ? t.Items[i] : null;
+                switch (names.Variables[i])
+                {
+                    case SingleVariableDesignationSyntax v:
+                        env.Locals[v.Identifier.ValueText] = item;
+                        break;
+                    case ParenthesizedVariableDesignationSyntax nested:
+                        Deconstruct(nested, item, env);
+                        break;
+                }
+            }
+        }
+
         private bool IsNumeric(ExpressionSyntax expression)
         {
-            var type = model.GetTypeInfo(expression, cancellation).Type;
+            var type = ModelFor(expression).GetTypeInfo(expression, cancellation).Type;
             return type is not null && type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;
+        }
+
+        private SemanticModel ModelFor(SyntaxNode node)
+        {
+            if (!models.TryGetValue(node.SyntaxTree, out var m)) models[node.SyntaxTree] = m = compilation.GetSemanticModel(node.SyntaxTree);
+            return m;
         }
 
         private static char? OpOf(SyntaxKind kind) => kind switch
@@ -320,6 +400,11 @@ namespace Grela.Generators.Analysis
             {
                 if (subs.TryGetValue(name, out var sub)) return new SubValue(sub, sub.IsList);
                 return UnknownTensor; // a buffer or parameter: a tensor of undeclared shape
+            }
+            if (receiver is TupleValue tuple && name.StartsWith("Item", System.StringComparison.Ordinal)
+                && int.TryParse(name.Substring(4), out var index) && index >= 1 && index <= tuple.Items.Count)
+            {
+                return tuple.Items[index - 1];
             }
             // A recurrent leaf returns (output, state): Item1 is the output sequence.
             if (name == "Item1" && receiver is TensorValue) return receiver;
@@ -380,12 +465,80 @@ namespace Grela.Generators.Analysis
                     foreach (var a in args) Eval(a.Expression, env);
                     return null;
                 }
+                if (member.Expression is ThisExpressionSyntax && HelperMethod(method, args) is { } helper) return Inline(helper, args, env);
+                if (receiver is LambdaValue invoked && method == "Invoke") return InvokeLambda(invoked, args, env);
                 // A static function called through its class (torch.nn.functional.gelu(x), F.silu(x)).
                 return Function(call, method, args, env);
             }
-            if (call.Expression is IdentifierNameSyntax fn) return Function(call, fn.Identifier.ValueText, args, env);
+            if (call.Expression is IdentifierNameSyntax fn)
+            {
+                var name = fn.Identifier.ValueText;
+                if (env.Locals.TryGetValue(name, out var local) && local is LambdaValue lambda) return InvokeLambda(lambda, args, env);
+                if (HelperMethod(name, args) is { } helper) return Inline(helper, args, env);
+                return Function(call, name, args, env);
+            }
             foreach (var a in args) Eval(a.Expression, env);
             return IsNumeric(call) ? Scalar : null;
+        }
+
+        /// <summary>A method of the record itself, declared in source, that takes these arguments.</summary>
+        private MethodDeclarationSyntax? HelperMethod(string name, SeparatedSyntaxList<ArgumentSyntax> args)
+        {
+            var candidates = layerType.GetMembers(name).OfType<IMethodSymbol>()
+                .Where(m => m.Parameters.Length >= args.Count && m.Parameters.Skip(args.Count).All(p => p.IsOptional) && !m.IsGenericMethod)
+                .ToList();
+            if (candidates.Count != 1) return null;
+            return candidates[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) as MethodDeclarationSyntax;
+        }
+
+        /// <summary>Follows a helper method of the record with its parameters bound to the argument values.</summary>
+        private Value? Inline(MethodDeclarationSyntax method, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
+        {
+            var values = args.Select(a => Eval(a.Expression, env)).ToList();
+            if (depth >= MaxDepth) return null;
+            var callee = new Env();
+            var parameters = method.ParameterList.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
+            {
+                var name = parameters[i].Identifier.ValueText;
+                var byName = args.ToList().FindIndex(a => a.NameColon?.Name.Identifier.ValueText == name);
+                var index = byName >= 0 ? byName : (i < args.Count && args[i].NameColon is null ? i : -1);
+                callee.Locals[name] = index >= 0 ? values[index] : null;
+            }
+            return Follow(callee, method.ExpressionBody?.Expression, method.Body);
+        }
+
+        private Value? InvokeLambda(LambdaValue lambda, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
+        {
+            var values = args.Select(a => Eval(a.Expression, env)).ToList();
+            if (depth >= MaxDepth) return null;
+            var callee = lambda.Captured.Clone();
+            var parameters = lambda.Syntax switch
+            {
+                SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter.Identifier.ValueText },
+                ParenthesizedLambdaExpressionSyntax list => list.ParameterList.Parameters.Select(p => p.Identifier.ValueText).ToArray(),
+                _ => new string[0],
+            };
+            for (var i = 0; i < parameters.Length; i++) callee.Locals[parameters[i]] = i < values.Count ? values[i] : null;
+            return Follow(callee, lambda.Syntax.ExpressionBody, lambda.Syntax.Block);
+        }
+
+        private Value? Follow(Env env, ExpressionSyntax? expressionBody, BlockSyntax? body)
+        {
+            var saved = frame;
+            frame = new Frame(isForward: false);
+            depth++;
+            try
+            {
+                if (expressionBody is not null) Return(expressionBody, env);
+                else if (body is not null) Block(body.Statements, env);
+                return frame.Result();
+            }
+            finally
+            {
+                depth--;
+                frame = saved;
+            }
         }
 
         private Value? Function(InvocationExpressionSyntax call, string name, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
