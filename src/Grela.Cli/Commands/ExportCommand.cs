@@ -26,7 +26,7 @@ internal static class ExportCommand
             using var loaded = LoadedRun.Open(parse.GetValue(run)!, "cpu");
             var path = parse.GetValue(outFile)!;
             var weightFormat = WeightFiles.ParseFormat(parse.GetValue(format)!);
-            WeightFiles.Save(loaded.Model.Module, weightFormat, path);
+            loaded.Factory.Export(loaded.Model, weightFormat, path);
             var tensors = loaded.Model.Module.state_dict().Count;
             output.Human.MarkupLine($"wrote {tensors} tensors of {Markup.Escape(loaded.Config.Model)} to {Markup.Escape(path)}");
             output.Machine(new JsonObject { ["file"] = path, ["format"] = weightFormat.ToString().ToLowerInvariant(), ["tensors"] = tensors });

@@ -4,15 +4,24 @@ using static TorchSharp.torch;
 
 namespace Grela.Cli.Runs;
 
-/// <summary>Builds one kind of model from a resolved config (the model catalogue's entries).</summary>
+/// <summary>What a weight file says about the model it holds.</summary>
+/// <param name="ItemCount">Item ids including padding, when the file shows it.</param>
+/// <param name="Config">Config keys read from the file (shapes, metadata): defaults under --config and the command line.</param>
+internal sealed record WeightsInfo(int? ItemCount, ConfigSource Config);
+
+/// <summary>Builds one kind of model from a resolved config and moves its weights in and out (the model catalogue's entries).</summary>
 internal interface IModelFactory
 {
     string Name { get; }
     /// <summary>The model's spec record as text: part of the model fingerprint.</summary>
     string Describe(TrainingConfig config, int itemCount);
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
-    /// <summary>State-dict name of the item embedding [N, D]: its first dimension is the item count.</summary>
-    string ItemEmbeddingKey { get; }
     /// <summary>How the config's attention mode trains this model.</summary>
     TrainingStyle StyleFor(TrainingConfig config);
+    /// <summary>Reads what it can about the model from a weight file without building one.</summary>
+    WeightsInfo Inspect(string path, WeightFormat format);
+    /// <summary>Writes the weights under the reference implementation's names (atomically).</summary>
+    void Export(ISequentialModel model, WeightFormat format, string path);
+    /// <summary>Loads reference weights; every missing, unexpected or misshaped tensor is a user error.</summary>
+    void Import(ISequentialModel model, WeightFormat format, string path);
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Grela.Errors;
+using Grela.IO;
 using Grela.Models;
 using Grela.Models.RecGrela;
 using Grela.Training;
@@ -7,13 +10,15 @@ namespace Grela.Cli.Runs;
 
 /// <summary>
 /// RecGRELA from a config: attention causal trains every position in one pass; global is the
-/// official computation (prefix samples, right padding, window exactly max-len).
+/// official computation (prefix samples, right padding, window exactly max-len). Weights use the
+/// official PyTorch names; safetensors files also carry the spec as metadata.
 /// </summary>
 internal sealed class RecGrelaFactory : IModelFactory
 {
-    public string Name => "recgrela";
+    private const string EmbeddingKey = "item_embedding.weight";
+    private const string RotationsKey = "GRELA_block.0.attn.rope.rotations";
 
-    public string ItemEmbeddingKey => "item_embedding.weight";
+    public string Name => "recgrela";
 
     public static RecGrelaModel Spec(TrainingConfig config, int itemCount) => new(
         Items: itemCount,
@@ -32,4 +37,50 @@ internal sealed class RecGrelaFactory : IModelFactory
 
     public TrainingStyle StyleFor(TrainingConfig config) =>
         config.Attention == "global" ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
+
+    /// <summary>
+    /// Safetensors: items, dim, layers and max-len from the tensor shapes; heads and attention from the
+    /// metadata grela writes. Official weights have no metadata: they come from the global model, so
+    /// attention defaults to global for them. A .pt file is not inspected.
+    /// </summary>
+    public WeightsInfo Inspect(string path, WeightFormat format)
+    {
+        if (format != WeightFormat.Safetensors)
+            return new WeightsInfo(null, ConfigSource.Empty($"weights {path}"));
+        using var content = Safetensors.Read(path);
+        var tensors = content.Tensors;
+        if (!tensors.TryGetValue(EmbeddingKey, out var embedding) || embedding.shape.Length != 2)
+            throw new UserInputException($"--weights {path}: no 2-D \"{EmbeddingKey}\" tensor, so this is not a RecGRELA state dict");
+        var layers = 0;
+        while (tensors.ContainsKey($"GRELA_block.{layers}.in_proj.weight"))
+            layers++;
+        var values = new List<KeyValuePair<string, RawValue>>
+        {
+            new("dim", RawValue.Of((int)embedding.shape[1])),
+            new("layers", RawValue.Of(layers)),
+        };
+        if (tensors.TryGetValue(RotationsKey, out var rotations))
+            values.Add(new("max-len", RawValue.Of((int)rotations.shape[0])));
+        if (content.Metadata.TryGetValue(RecGrelaWeights.HeadsKey, out var heads) && int.TryParse(heads, NumberStyles.None, CultureInfo.InvariantCulture, out var h))
+            values.Add(new("heads", RawValue.Of(h)));
+        var mode = content.Metadata.GetValueOrDefault(RecGrelaWeights.ModeKey, nameof(AttentionMode.Global));
+        values.Add(new("attention", RawValue.Of(mode.ToLowerInvariant())));
+        return new WeightsInfo(checked((int)embedding.shape[0]), new ConfigSource($"weights {path}", values));
+    }
+
+    public void Export(ISequentialModel model, WeightFormat format, string path)
+    {
+        if (format == WeightFormat.Safetensors && model is RecGrelaRecommender recgrela)
+            RecGrelaWeights.Save(recgrela.Network, path);
+        else
+            WeightFiles.Save(model.Module, format, path);
+    }
+
+    public void Import(ISequentialModel model, WeightFormat format, string path)
+    {
+        if (format == WeightFormat.Safetensors)
+            RecGrelaWeights.LoadFile(model.Module, path);
+        else
+            WeightFiles.Load(model.Module, format, path);
+    }
 }

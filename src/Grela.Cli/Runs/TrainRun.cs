@@ -84,16 +84,18 @@ internal static class TrainRun
             trainer.StepDone += hook;
 
         var outcome = observer.Run(() => trainer.Run(progress, sink, observer, output.Context.Cancel));
-        observer.Message(outcome.Message);
         switch (outcome.Reason)
         {
             case StopReason.Interrupted:
-                output.Warn($"{outcome.Message}: grela train --resume {folder.Root}");
+                log.Write(outcome.Message);
+                output.Warn($"{outcome.Message}; continue with: grela train --resume {folder.Root}");
                 return ExitCodes.Interrupted;
             case StopReason.Diverged:
+                log.Write(outcome.Message);
                 CommandRunner.WriteError(output.Context.Err, outcome.Message);
                 return ExitCodes.RuntimeFailure;
         }
+        observer.Message(outcome.Message);
 
         var report = Report(config, folder, model, modelHash, data, outcome.Progress, device);
         report.Write(folder.Metrics);

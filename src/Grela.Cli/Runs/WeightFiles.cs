@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text.Json;
 using Grela.Errors;
 using Grela.Training;
 using TorchSharp;
@@ -47,39 +45,9 @@ internal static class WeightFiles
         throw new UserInputException($"--weights {path}: neither a safetensors file (8-byte length, then a JSON header) nor a PyTorch .pt zip archive");
     }
 
-    /// <summary>Names and shapes in a safetensors header, without reading the tensors.</summary>
-    public static IReadOnlyDictionary<string, long[]> SafetensorsShapes(string path)
-    {
-        using var stream = File.OpenRead(path);
-        var prefix = new byte[8];
-        if (stream.Read(prefix) != 8)
-            throw new UserInputException($"--weights {path}: truncated safetensors file");
-        var length = BinaryPrimitives.ReadInt64LittleEndian(prefix);
-        if (length <= 0 || length > stream.Length - 8)
-            throw new UserInputException($"--weights {path}: safetensors header length {length} does not fit the file ({stream.Length} bytes)");
-        var header = new byte[length];
-        stream.ReadExactly(header);
-        try
-        {
-            using var json = JsonDocument.Parse(header);
-            return json.RootElement.EnumerateObject()
-                .Where(p => p.Name != "__metadata__" && p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("shape", out _))
-                .ToDictionary(p => p.Name, p => p.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"--weights {path}: unreadable safetensors header: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// Loads weights strictly: the same tensor names and shapes as the model's state dict. For
-    /// safetensors the header is compared first, so the error lists exactly what differs.
-    /// </summary>
+    /// <summary>Loads weights strictly (the same tensor names and shapes as the model's state dict).</summary>
     public static void Load(torch.nn.Module module, WeightFormat format, string path)
     {
-        if (format == WeightFormat.Safetensors)
-            CheckNames(module, SafetensorsShapes(path), path);
         try
         {
             if (format == WeightFormat.Safetensors)
@@ -91,22 +59,5 @@ internal static class WeightFiles
         {
             throw new UserInputException($"--weights {path}: cannot load into this model: {e.Message}", e);
         }
-    }
-
-    private static void CheckNames(torch.nn.Module module, IReadOnlyDictionary<string, long[]> file, string path)
-    {
-        var model = module.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
-        var problems = new List<string>();
-        var missing = model.Keys.Where(k => !file.ContainsKey(k)).ToList();
-        var extra = file.Keys.Where(k => !model.ContainsKey(k)).ToList();
-        if (missing.Count > 0)
-            problems.Add($"missing {string.Join(", ", missing.Take(6))}{(missing.Count > 6 ? $" and {missing.Count - 6} more" : "")}");
-        if (extra.Count > 0)
-            problems.Add($"unexpected {string.Join(", ", extra.Take(6))}{(extra.Count > 6 ? $" and {extra.Count - 6} more" : "")}");
-        foreach (var (name, shape) in model)
-            if (file.TryGetValue(name, out var other) && !other.SequenceEqual(shape))
-                problems.Add($"{name} has shape [{string.Join(", ", other)}], the model expects [{string.Join(", ", shape)}]");
-        if (problems.Count > 0)
-            throw new UserInputException($"--weights {path}: does not match the model: {string.Join("; ", problems)}");
     }
 }

@@ -57,7 +57,7 @@ public sealed class Trainer : IDisposable
                 var loss = Step(batch);
                 if (!double.IsFinite(loss))
                     return new TrainingOutcome(StopReason.Diverged, progress,
-                        $"training stopped: the loss became {loss} at epoch {epoch}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
+                        $"training stopped: the loss became {loss} in epoch {epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
                         $"(step {progress.Step + 1}); the last good checkpoint is kept. Try a lower --lr.");
                 samples += SamplesIn(batch);
                 progress = progress with
@@ -147,7 +147,7 @@ public sealed class Trainer : IDisposable
     {
         checkpoints?.Save(CheckpointKind.Last, progress);
         return new TrainingOutcome(StopReason.Interrupted, progress,
-            $"interrupted at epoch {progress.Epoch}, batch {progress.BatchInEpoch} of {_batches.BatchesPerEpoch}; `last` checkpoint written (resume with --resume)");
+            $"interrupted in epoch {progress.Epoch + 1} after batch {progress.BatchInEpoch} of {_batches.BatchesPerEpoch}; the `last` checkpoint is written");
     }
 
     private TrainingOutcome Finished(TrainingProgress progress) =>

@@ -80,7 +80,7 @@ public sealed class TrainerTests : IDisposable
         var outcome = run.Run();
         Assert.Equal(StopReason.Diverged, outcome.Reason);
         Assert.Contains("NaN", outcome.Message);
-        Assert.Contains("epoch 1", outcome.Message);
+        Assert.Contains("in epoch 2", outcome.Message);
         var last = CheckpointFile.Read(run.Folder.Last);
         Assert.Equal(1, last.Header.Progress.Epoch);
         Assert.Equal(0, last.Header.Progress.BatchInEpoch);
