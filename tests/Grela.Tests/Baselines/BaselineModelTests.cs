@@ -137,6 +137,41 @@ public class BaselineModelTests
     }
 
     [Fact]
+    public void Initialisation_follows_the_official_code()
+    {
+        using var scope = NewDisposeScope();
+        var options = new BaselineOptions(ItemCount: 500);
+        using var sasrec = BaselineModels.Create("sasrec", options);
+        var sasrecWeights = sasrec.Module.state_dict();
+        Assert.InRange(sasrecWeights["trm_encoder.layer.0.multi_head_attention.query.weight"].std().item<float>(), 0.018f, 0.022f);
+        Assert.InRange(sasrecWeights["item_embedding.weight"].std().item<float>(), 0.018f, 0.022f);
+        Assert.Equal(0f, sasrecWeights["trm_encoder.layer.1.feed_forward.dense_1.bias"].abs().sum().item<float>());
+
+        using var gru = BaselineModels.Create("gru4rec", options);
+        var gruParameters = gru.Module.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(0f, gruParameters["gru_layers.bias_ih_l0"].abs().sum().item<float>());
+        Assert.False(gruParameters["gru_layers.bias_hh_l0"].requires_grad);
+        Assert.True(gruParameters["gru_layers.weight_hh_l0"].requires_grad);
+
+        using var mamba = BaselineModels.Create("mamba4rec", options);
+        var mambaWeights = mamba.Module.state_dict();
+        Assert.Equal(0f, mambaWeights["mamba_layers.0.mamba.dt_proj.bias"].abs().sum().item<float>());
+        var expectedALog = arange(1, 33, dtype: ScalarType.Float32).log().expand(128, 32);
+        Assert.Equal(0.0, MaxDiff(mambaWeights["mamba_layers.0.mamba.A_log"], expectedALog));
+        Assert.Equal(0.0, MaxDiff(mambaWeights["mamba_layers.0.mamba.D"], ones(128)));
+    }
+
+    [Fact]
+    public void Targets_of_the_wrong_shape_are_refused()
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build("sasrec");
+        var (items, lengths) = Windows(6, 2, 5);
+        var error = Assert.Throws<ArgumentException>(() => model.Loss(items, lengths, items[.., 0], TrainingStyle.AllPositions));
+        Assert.StartsWith("AllPositions training expects targets [2, 5] for items [2, 5], got [2]", error.Message);
+    }
+
+    [Fact]
     public void Specs_are_values()
     {
         Assert.Equal(BaselineModels.Spec("sasrec", Small), BaselineModels.Spec("sasrec", Small));
