@@ -179,4 +179,13 @@ public class BaselineModelTests
         var linrec = Assert.IsType<TransformerRecommender>(BaselineModels.Spec("linrec", Small with { Heads = 2, Layers = 2 }));
         Assert.Equal(sasrec with { Kind = AttentionKind.LinRec }, linrec);
     }
+
+    [Theory, MemberData(nameof(Names))]
+    public void Spelling_out_the_defaults_changes_nothing(string name)
+    {
+        var d = BaselineModels.Defaults(name);
+        var implicitDefaults = new BaselineOptions(ItemCount: 500);
+        Assert.Equal(BaselineModels.Spec(name, implicitDefaults),
+            BaselineModels.Spec(name, implicitDefaults with { Hidden = d.Hidden, Layers = d.Layers, Heads = d.Heads }));
+    }
 }

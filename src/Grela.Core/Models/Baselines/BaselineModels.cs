@@ -14,8 +14,8 @@ namespace Grela.Models.Baselines;
 /// <item><c>linrec</c>: hidden 128, 2 blocks, 8 heads, FFN inner 256 (RecBole), learned positions.</item>
 /// <item><c>mamba4rec</c>: hidden 64, 1 layer, d_state 32, d_conv 4, expand 2, FFN inner 4 x hidden.</item>
 /// </list>
-/// All use dropout 0.2, padding id 0, tied item embeddings and cross-entropy over all items. An
-/// overridden hidden width gives the Transformers an FFN inner width of 4 x hidden.
+/// All use dropout 0.2, padding id 0, tied item embeddings and cross-entropy over all items. A
+/// hidden width other than the default gives the Transformers an FFN inner width of 4 x hidden.
 /// </summary>
 public static class BaselineModels
 {
@@ -25,16 +25,35 @@ public static class BaselineModels
     /// <summary>State-dict key of the item embedding [N, D] in every baseline.</summary>
     public const string ItemEmbeddingKey = "item_embedding.weight";
 
-    /// <summary>The layer record of baseline <paramref name="name"/> with its defaults and the overrides in <paramref name="o"/>.</summary>
+    /// <summary>
+    /// The default width, depth and heads of baseline <paramref name="name"/> (what a null field of
+    /// <see cref="BaselineOptions"/> means; heads are 1 for the models without attention).
+    /// </summary>
     /// <exception cref="UserInputException">Unknown name.</exception>
-    public static ILayer Spec(string name, BaselineOptions o) => name.ToLowerInvariant() switch
+    public static BaselineDefaults Defaults(string name) => name.ToLowerInvariant() switch
     {
-        "gru4rec" => new Gru4Rec(o.ItemCount, Dim: o.Hidden ?? 64, Hidden: 128, Layers: o.Layers ?? 1, o.Dropout),
-        "sasrec" => Transformer(o, hidden: 64, layers: 2, heads: 2, AttentionKind.Softmax),
-        "linrec" => Transformer(o, hidden: 128, layers: 2, heads: 8, AttentionKind.LinRec),
-        "mamba4rec" => new Mamba4Rec(o.ItemCount, Dim: o.Hidden ?? 64, Layers: o.Layers ?? 1, DState: 32, DConv: 4, Expand: 2, o.Dropout),
+        "gru4rec" => new(Hidden: 64, Layers: 1, Heads: 1),
+        "sasrec" => new(Hidden: 64, Layers: 2, Heads: 2),
+        "linrec" => new(Hidden: 128, Layers: 2, Heads: 8),
+        "mamba4rec" => new(Hidden: 64, Layers: 1, Heads: 1),
         _ => throw new UserInputException($"unknown model '{name}': expected one of {string.Join(", ", Names)}"),
     };
+
+    /// <summary>The layer record of baseline <paramref name="name"/> with its defaults and the overrides in <paramref name="o"/>.</summary>
+    /// <exception cref="UserInputException">Unknown name.</exception>
+    public static ILayer Spec(string name, BaselineOptions o)
+    {
+        var d = Defaults(name);
+        var (dim, layers, heads) = (o.Hidden ?? d.Hidden, o.Layers ?? d.Layers, o.Heads ?? d.Heads);
+        var inner = dim == d.Hidden ? RecBoleInnerSize : 4 * dim;
+        return name.ToLowerInvariant() switch
+        {
+            "gru4rec" => new Gru4Rec(o.ItemCount, dim, Hidden: GruHidden, layers, o.Dropout),
+            "sasrec" => new TransformerRecommender(o.ItemCount, o.MaxLength, dim, heads, inner, layers, o.Dropout, AttentionKind.Softmax),
+            "linrec" => new TransformerRecommender(o.ItemCount, o.MaxLength, dim, heads, inner, layers, o.Dropout, AttentionKind.LinRec),
+            _ => new Mamba4Rec(o.ItemCount, dim, layers, DState: 32, DConv: 4, Expand: 2, o.Dropout),
+        };
+    }
 
     /// <summary>
     /// Builds baseline <paramref name="name"/> (validating its hyperparameters, all violations in one
@@ -59,12 +78,8 @@ public static class BaselineModels
     /// <summary>RecBole's default FFN inner size, used by the SASRec and LinRec configurations.</summary>
     private const int RecBoleInnerSize = 256;
 
-    private static TransformerRecommender Transformer(BaselineOptions o, int hidden, int layers, int heads, AttentionKind kind)
-    {
-        var dim = o.Hidden ?? hidden;
-        var inner = o.Hidden is null ? RecBoleInnerSize : 4 * dim;
-        return new TransformerRecommender(o.ItemCount, o.MaxLength, dim, o.Heads ?? heads, inner, o.Layers ?? layers, o.Dropout, kind);
-    }
+    /// <summary>RecBole's default GRU4Rec hidden size (the embedding width is the model's Hidden).</summary>
+    private const int GruHidden = 128;
 
     private static TiedEmbeddingRecommender Wrap<TModule>(TModule module, Func<TModule, Tensor> itemTable)
         where TModule : nn.Module<Tensor, Tensor> => new(module, () => itemTable(module));

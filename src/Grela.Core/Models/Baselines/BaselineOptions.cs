@@ -18,3 +18,6 @@ public sealed record BaselineOptions(
     int? Hidden = null,
     int? Layers = null,
     int? Heads = null);
+
+/// <summary>A baseline's default hidden width, number of layers and attention heads.</summary>
+public sealed record BaselineDefaults(int Hidden, int Layers, int Heads);
