@@ -43,9 +43,9 @@ public static class SelectiveScan
         }
         var (even, odd) = (TensorIndex.Slice(0, null, 2), TensorIndex.Slice(1, null, 2));
         var (aEven, aOdd, bEven, bOdd) = (a[.., even], a[.., odd], b[.., even], b[.., odd]);
-        var hOdd = LinearRecurrence(aOdd * aEven, aOdd * bEven + bOdd);
+        var hOdd = LinearRecurrence(aOdd * aEven, bOdd.addcmul(aOdd, bEven, 1));
         var before = cat([zeros_like(hOdd[.., ..1]), hOdd[.., ..^1]], 1);      // h_{2k-1}
-        var hEven = aEven * before + bEven;
+        var hEven = bEven.addcmul(aEven, before, 1);
         return stack([hEven, hOdd], 2).flatten(1, 2)[.., ..(int)length].MoveToOuterDisposeScope();
     }
 
