@@ -99,6 +99,24 @@ public class BaselineModelTests
         Assert.Equal(prefix, all, 5);
     }
 
+    [Theory, MemberData(nameof(Names))]
+    public void After_moving_to_float64_every_trainable_parameter_gets_a_gradient(string name)
+    {
+        // Module.to replaces registered tensors: a model that kept using a stale field would fail
+        // here or leave the replaced parameter without a gradient.
+        using var scope = NewDisposeScope();
+        using var model = Build(name);
+        model.Module.to(ScalarType.Float64);
+        model.Module.train();
+        var (items, lengths) = Windows(7, 3, 6, minLength: 2);
+        var targets = items.roll(-1, 1) * (arange(6).unsqueeze(0) < (lengths - 1).unsqueeze(1));
+        var loss = model.Loss(items, lengths, targets, TrainingStyle.AllPositions);
+        Assert.Equal(ScalarType.Float64, loss.dtype);
+        loss.backward();
+        var missing = model.Module.named_parameters().Where(p => p.parameter.requires_grad && p.parameter.grad is null).Select(p => p.name);
+        Assert.Empty(missing);
+    }
+
     [Fact]
     public void Unknown_names_and_bad_options_are_user_errors()
     {

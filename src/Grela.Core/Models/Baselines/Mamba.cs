@@ -49,7 +49,15 @@ public sealed partial record Mamba(
         var x = silu(m.Conv.forward(xz[0]));
         var parts = m.XProj.forward(x).split([DtRank, DState, DState], -1);
         var delta = softplus(m.DtProj.forward(parts[0]));
-        var y = SelectiveScan.Parallel(x, delta, -m.ALog.exp(), parts[1], parts[2], m.Skip);
+        var a = -Registered(m, "A_log", m.ALog).exp();
+        var y = SelectiveScan.Parallel(x, delta, a, parts[1], parts[2], Registered(m, "D", m.Skip));
         return m.OutProj.forward(y * silu(xz[1]));
     }
+
+    /// <summary>
+    /// The parameter registered as <paramref name="name"/> as it is now. Workaround: Module.to (another
+    /// device or dtype) replaces registered parameters, and the generated field still points at the
+    /// disposed original.
+    /// </summary>
+    private static Tensor Registered(Module m, string name, Tensor field) => m.get_parameter(name) ?? field;
 }
