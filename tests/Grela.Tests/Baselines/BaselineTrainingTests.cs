@@ -9,7 +9,8 @@ namespace Grela.Tests.Baselines;
 
 /// <summary>
 /// Each baseline, trained briefly by the project's trainer on a small synthetic dataset with planted
-/// sequential structure, ranks the held-out test items better than popularity does.
+/// sequential structure, ranks the held-out test items far better than popularity does (test
+/// NDCG@10 more than twice popularity's).
 /// </summary>
 [Collection(TorchSerial.Name)]
 public class BaselineTrainingTests
@@ -29,8 +30,10 @@ public class BaselineTrainingTests
     [InlineData("sasrec", TrainingStyle.Prefix)]
     public void Short_training_beats_popularity(string name, TrainingStyle style)
     {
-        const int epochs = 8;
-        var config = new TrainingConfig { Data = Data, Model = name, MaxLen = 20, BatchSize = 32, Epochs = epochs, Lr = 0.005, Seed = 5 };
+        const int epochs = 5;
+        // Prefix samples are ~10x as many as sequences: bigger batches keep the step count similar.
+        var batchSize = style == TrainingStyle.Prefix ? 128 : 32;
+        var config = new TrainingConfig { Data = Data, Model = name, MaxLen = 20, BatchSize = batchSize, Epochs = epochs, Lr = 0.005, Seed = 5 };
         var data = RunData.Load(config);
         torch.manual_seed(5);
         using var model = BaselineModels.Create(name, new BaselineOptions(data.ItemCount, MaxLength: config.MaxLen, Hidden: 32));
@@ -41,7 +44,8 @@ public class BaselineTrainingTests
 
         var test = data.Evaluator(HeldOut.Test, model.Padding, torch.CPU).Evaluate(model);
         var popularity = data.PopularityTest();
-        Assert.True(test["NDCG@10"] > popularity["NDCG@10"] + 0.05,
+        // Measured: 0.60 (gru4rec) to 0.75 against popularity's 0.17.
+        Assert.True(test["NDCG@10"] > 2 * popularity["NDCG@10"],
             $"{name}: NDCG@10 {test["NDCG@10"]:F3} vs popularity {popularity["NDCG@10"]:F3}");
     }
 }
