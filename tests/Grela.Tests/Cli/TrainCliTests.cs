@@ -158,6 +158,19 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Equal(WithoutTimes(File.ReadAllLines(run.Folder.History))[..2], WithoutTimes(File.ReadAllLines(Path.Combine(folder, "history.csv"))));
     }
 
+    [Fact]
+    public void Global_attention_trains_the_official_way_on_prefix_samples()
+    {
+        var folder = Path.Combine(run.Root, "global");
+        var result = CliHarness.Run(CliHarness.Train(folder, "--attention", "global", "--epochs", "1"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("recgrela (Prefix, right padding)", result.Out);
+        var header = CheckpointFile.Read(Path.Combine(folder, "best.ckpt")).Header;
+        Assert.Equal("global", header.Config.Attention);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("test").GetProperty("HR@20").GetDouble() > 0);
+    }
+
     /// <summary>history.csv rows without the wall-time columns (seconds, samples/s).</summary>
     private static string[] WithoutTimes(string[] lines) => [.. lines.Select(l => string.Join(',', l.Split(',')[..^2]))];
 }
