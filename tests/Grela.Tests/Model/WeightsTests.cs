@@ -120,7 +120,10 @@ public class WeightsTests
     [Fact]
     public void Invalid_hyperparameters_are_all_reported_at_build_time()
     {
-        var error = Assert.ThrowsAny<Exception>(() => new RecGrelaModel(Items: 0, Dim: 10, Heads: 3, Dropout: 1.5).Build());
+        // Values from outside (a config file, say): constants would already be build errors (GRELA004-007).
+        int items = int.Parse("0"), heads = int.Parse("3");
+        var dropout = double.Parse("1.5", System.Globalization.CultureInfo.InvariantCulture);
+        var error = Assert.ThrowsAny<Exception>(() => new RecGrelaModel(Items: items, Dim: 10, Heads: heads, Dropout: dropout).Build());
         Assert.Contains("Items", error.Message);
         Assert.Contains("Heads", error.Message);
         Assert.Contains("Dropout", error.Message);

@@ -38,29 +38,32 @@ public sealed partial record RelaAttention(
     [return: Shape("B L Dim")]
     public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
     {
-        var (q, k) = Features(m, u);
+        var features = Features(m, u);                                         // [B, L, 2, Dim]
+        long length = u.shape[1];
         if (Mode == AttentionMode.Global)
         {
-            var a = LinearAttention.Global(Split(q), Split(k), Split(m.Rope.forward(q)), Split(m.Rope.forward(k)), Split(u));
-            return Merge(a) + Shortcut(m, u);
+            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, length), u.dtype);
+            var rotated = Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+            var a = LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads);
+            return a + Shortcut(m, u);
         }
         // Causal: padding leaves every sum, does not advance positions (position = number of real
         // items before), and is zeroed before the convolution, so it never reaches a real position.
-        var table = m.Rope.Spec.TableForRows(m.Rope, Positions(mask));
-        var qr = Ops.Rope.Apply(q, table);
-        var kr = Ops.Rope.Apply(k, table);
-        var causal = LinearAttention.Causal(Split(q), Split(k), Split(qr), Split(kr), Split(u), mask, Chunk);
+        var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), u.dtype);
+        var r = Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
+        var causal = LinearAttention.Causal(
+            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(r.select(2, 0)), Split(r.select(2, 1)), Split(u), mask, Chunk);
         return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
     }
 
     /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
     public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
 
-    /// <summary>Positive kernel features: q, k = ELU([Q~ | K~]) + 1, each [..., Dim].</summary>
-    public (Tensor Q, Tensor K) Features(Module m, Tensor u)
+    /// <summary>Positive kernel features ELU([Q~ | K~]) + 1 as [..., 2, Dim]: index 0 = q, 1 = k.</summary>
+    public Tensor Features(Module m, Tensor u)
     {
-        var qk = elu(m.Qk.forward(u), 1.0, false) + 1;
-        return (qk.narrow(-1, 0, Dim), qk.narrow(-1, Dim, Dim));
+        var qk = elu(m.Qk.forward(u), 1.0, false).add_(1);
+        return qk.view([.. u.shape[..^1], 2, Dim]);
     }
 
     /// <summary>The local shortcut C = SiLU(causal depthwise conv(u)), u [B, L, Dim].</summary>

@@ -37,12 +37,13 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
     static Tensor Current(Module m) => m.get_buffer("rotations") ?? m.Rotations;
 
     /// <summary>
-    /// Per-row tables for positions [B, L] (each below L) -> [B, L, Dim/2, 2], rows of the table for 0..L-1.
+    /// Expanded tables (see <see cref="Ops.Rope.Expand"/>) for positions [B, L] (each below L) ->
+    /// [B, L, 2, Dim]: rows of the table for 0..L-1, gathered per row.
     /// </summary>
-    public Tensor TableForRows(Module m, Tensor positions)
+    public Tensor ExpandedForRows(Module m, Tensor positions, ScalarType dtype)
     {
-        var table = TableFor(m, positions.shape[^1]);
-        return table.index_select(0, positions.reshape(-1)).view([.. positions.shape, Dim / 2, 2]);
+        using var expanded = Ops.Rope.Expand(TableFor(m, positions.shape[^1]), dtype);
+        return expanded.index_select(0, positions.reshape(-1)).view([.. positions.shape, 2, Dim]);
     }
 
     /// <summary>The table at arbitrary positions [P...] -> [P..., Dim/2, 2], equal to the buffer's rows below MaxLength.</summary>
