@@ -95,12 +95,19 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Equal(original.Scores, fromBare.Scores);
         Assert.Equal(original.Items, fromBare.Items.Select(i => tokens[int.Parse(i, CultureInfo.InvariantCulture)]));
 
-        // With the dataset, a .pt import answers in the dataset's own ids.
+        // With the dataset, a .pt import answers in the dataset's own ids. A .pt file carries no
+        // metadata, so it is taken for official (global) weights unless --attention says otherwise.
         var withData = Path.Combine(run.Root, "imported-pt");
-        var importedPt = CliHarness.Run(["import", "--weights", pt, "--model", "recgrela", .. CliHarness.TinyTraining, "--out", withData]);
+        var importedPt = CliHarness.Run(["import", "--weights", pt, "--attention", "causal", "--heads", "2", "--data", CliHarness.TinyTraining[1], "--out", withData]);
         Assert.True(importedPt.ExitCode == 0, importedPt.ToString());
         var fromPt = Recommend(withData, string.Join(' ', history));
         Assert.Equal(original, fromPt);
+
+        // Without a dataset, the item count and shapes come from the pickled state dict itself.
+        var barePt = Path.Combine(run.Root, "imported-pt-bare");
+        var importedBarePt = CliHarness.Run("import", "--weights", pt, "--attention", "causal", "--heads", "2", "--out", barePt);
+        Assert.True(importedBarePt.ExitCode == 0, importedBarePt.ToString());
+        Assert.Equal(fromBare, Recommend(barePt, string.Join(' ', ids)));
     }
 
     private static Answer Recommend(string folder, string history)
