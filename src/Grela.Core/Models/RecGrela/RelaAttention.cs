@@ -56,6 +56,31 @@ public sealed partial record RelaAttention(
         return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
     }
 
+    /// <summary>
+    /// The output at one position per row, positions [B] -> [B, 1, Dim]: row b of
+    /// <see cref="Forward"/> at positions[b], with the sums over the whole input but the rest computed
+    /// only where it is read (the last block of a model read at one position).
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor u, Tensor mask, Tensor positions)
+    {
+        var features = Features(m, u);
+        long length = u.shape[1];
+        if (Mode == AttentionMode.Global)
+        {
+            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, length), u.dtype);
+            var rotated = Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+            var (kv, kMean) = LinearAttention.GlobalSums(features.select(2, 1), rotated.select(2, 1), u, Heads);
+            var a = LinearAttention.GlobalRead(Readout.At(features.select(2, 0), positions), Readout.At(rotated.select(2, 0), positions), kv, kMean, Heads);
+            return a + Readout.At(Shortcut(m, u), positions);
+        }
+        var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), u.dtype);
+        var r = Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
+        var keep = mask.logical_and(torch.arange(length, ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1)));
+        var causal = LinearAttention.CausalRead(Readout.At(features.select(2, 0), positions), Readout.At(r.select(2, 0), positions),
+            features.select(2, 1), r.select(2, 1), u, keep, Heads);
+        return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
+    }
+
     /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
     public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
 
