@@ -10,6 +10,15 @@ public sealed record BlockStreamState(Tensor S, Tensor Z, Tensor ConvTail) : IDi
 {
     /// <inheritdoc/>
     public void Dispose() { S.Dispose(); Z.Dispose(); ConvTail.Dispose(); }
+
+    /// <summary>Moves the three tensors out of the current dispose scope; returns this state.</summary>
+    public BlockStreamState MoveToOuterDisposeScope()
+    {
+        S.MoveToOuterDisposeScope();
+        Z.MoveToOuterDisposeScope();
+        ConvTail.MoveToOuterDisposeScope();
+        return this;
+    }
 }
 
 /// <summary>
@@ -78,7 +87,7 @@ public static class RecGrelaStreaming
         var count = mask.sum(1, type: ScalarType.Int64);
         var lastIndex = (mask.to_type(ScalarType.Int64) * torch.arange(length, ScalarType.Int64, items.device)).max(1).values;
         var hidden = Readout.At(h, lastIndex).squeeze(1) * count.gt(0).unsqueeze(-1).to_type(h.dtype);
-        foreach (var b in blocks) { b.S.MoveToOuterDisposeScope(); b.Z.MoveToOuterDisposeScope(); b.ConvTail.MoveToOuterDisposeScope(); }
+        foreach (var b in blocks) b.MoveToOuterDisposeScope();
         return new RecGrelaStreamState(count.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
     }
 
@@ -120,7 +129,7 @@ public static class RecGrelaStreaming
         }
         var hidden = torch.where(real.unsqueeze(-1), h.squeeze(1), state.Hidden);
         var positions = state.Positions + real.to_type(ScalarType.Int64);
-        foreach (var b in blocks) { b.S.MoveToOuterDisposeScope(); b.Z.MoveToOuterDisposeScope(); b.ConvTail.MoveToOuterDisposeScope(); }
+        foreach (var b in blocks) b.MoveToOuterDisposeScope();
         return new RecGrelaStreamState(positions.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
     }
 
