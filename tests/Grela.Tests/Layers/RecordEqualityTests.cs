@@ -30,6 +30,36 @@ public class RecordEqualityTests
         Assert.NotEqual(a, different);
     }
 
+    /// <summary>
+    /// Every [Layer]/[Leaf] record in Grela.Core (models included) holds only value-equal state, so
+    /// record equality stays structural: no arrays, lists, ImmutableArray or tensors in fields.
+    /// </summary>
+    [Fact]
+    public void EveryLayerRecordHoldsOnlyValueEqualFields()
+    {
+        var layers = typeof(ILayer).Assembly.GetTypes()
+            .Where(t => t.IsDefined(typeof(LayerAttribute), false) || t.IsDefined(typeof(LeafAttribute), false))
+            .ToList();
+        Assert.Contains(typeof(Linear), layers);
+        foreach (var type in layers)
+        {
+            foreach (var field in type.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+            {
+                if (field.Name == "EqualityContract") continue;
+                Assert.True(IsValueEqual(field.FieldType), $"{type.Name}.{field.Name} has type {field.FieldType.Name}, which does not compare by value");
+            }
+        }
+    }
+
+    private static bool IsValueEqual(Type t)
+    {
+        if (Nullable.GetUnderlyingType(t) is { } inner) return IsValueEqual(inner);
+        if (t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal)) return true;
+        if (t.IsGenericType && (t.GetGenericTypeDefinition() == typeof(EquatableArray<>) || t.GetGenericTypeDefinition() == typeof(LayerList<>))) return true;
+        // Records (they have a compiler-generated EqualityContract) compare by value.
+        return t.GetProperty("EqualityContract", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic) is not null;
+    }
+
     [Fact]
     public void WithExpressionsGiveAblations()
     {
