@@ -1,0 +1,88 @@
+using Grela.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>
+/// RecGRELA (Hu et al. 2025) for <see cref="Items"/> item ids (id 0 = padding): embedding ->
+/// dropout -> LayerNorm -> <see cref="Layers"/> GRELA blocks; scores are tied-embedding dot products.
+/// Defaults are the paper's ML-1M configuration. State_dict names are the official ones.
+/// </summary>
+/// <example><c>new RecGrelaModel(Items: 3417, Mode: AttentionMode.Causal).Build()</c></example>
+[Layer]
+public sealed partial record RecGrelaModel(
+    [Positive] int Items,
+    [Positive] int Dim = 64,
+    [Positive, Divides(nameof(Dim))] int Heads = 4,
+    [Positive] int Layers = 4,
+    [Positive] int MaxLength = 200,
+    AttentionMode Mode = AttentionMode.Global,
+    [Rate] double Dropout = 0.1,
+    [Rate] double DropPathRate = 0.1)
+{
+    [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
+    [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
+    [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
+    [Sub("GRELA_block")] public LayerList<GrelaBlock> Blocks =>
+        LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual));
+
+    /// <summary>Whether blocks keep their residual connections (the official code drops them with one block).</summary>
+    public bool Residual => Layers > 1 || Mode == AttentionMode.Causal;
+
+    /// <summary>items [B, L] (int64, 0 = padding) -> hidden states [B, L, Dim] at every position.</summary>
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L")] Tensor items)
+    {
+        var mask = items.ne(0);
+        var h = Embed(m, items);
+        foreach (var block in m.Blocks) h = block.forward(h, mask);
+        return h;
+    }
+
+    /// <summary>
+    /// The hidden state at one position per row, items [B, L], positions [B] (int64) -> [B, Dim]:
+    /// equal to Forward(items)[b, positions[b]], but the last block runs its gate, projections and
+    /// MLP only at the read positions.
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor items, Tensor positions)
+    {
+        var mask = items.ne(0);
+        var h = Embed(m, items);
+        for (int i = 0; i < m.Blocks.Count - 1; i++) h = m.Blocks[i].forward(h, mask);
+        var last = m.Blocks[m.Blocks.Count - 1];
+        return last.Spec.ForwardAt(last, h, mask, positions).squeeze(1);
+    }
+
+    /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>
+    public Tensor Embed(Module m, Tensor items) => m.Norm.forward(m.Drop.forward(m.ItemEmbedding.forward(items)));
+
+    /// <summary>
+    /// The official initialisation: Linear and Embedding weights N(0, 0.02) (the padding row too: it
+    /// stays a fixed random vector because padding_idx blocks its gradient), Linear biases 0,
+    /// LayerNorm 1 / 0; the convolution keeps its default init.
+    /// </summary>
+    [Init]
+    public void Init(Module m)
+    {
+        using var _ = no_grad();
+        foreach (var module in m.modules())
+        {
+            switch (module)
+            {
+                case TorchSharp.Modules.Linear linear:
+                    linear.weight!.normal_(0, 0.02);
+                    linear.bias?.zero_();
+                    break;
+                case TorchSharp.Modules.Embedding embedding:
+                    embedding.weight!.normal_(0, 0.02);
+                    break;
+                case TorchSharp.Modules.LayerNorm norm:
+                    norm.weight!.fill_(1);
+                    norm.bias!.zero_();
+                    break;
+            }
+        }
+    }
+}

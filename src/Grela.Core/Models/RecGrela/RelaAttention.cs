@@ -1,0 +1,107 @@
+using Grela.Layers;
+using Grela.Ops;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>
+/// Rotary-enhanced linear attention with the local shortcut, applied to U = in_proj(X):
+/// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
+/// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
+/// </summary>
+[Layer]
+public sealed partial record RelaAttention(
+    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32)
+{
+    /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
+    [Sub("qk")] public Linear Qk => new(Dim, 2 * Dim);
+
+    /// <summary>The local shortcut's causal depthwise convolution.</summary>
+    [Sub("conv1d")] public CausalDepthwiseConv1d Conv1d => new(Dim, ConvKernel);
+
+    /// <summary>RoPE over the full width.</summary>
+    [Sub("rope")] public RotaryEncoding Rope => new(MaxLength, Dim);
+
+    /// <summary>Head width d = Dim / Heads.</summary>
+    public int HeadDim => Dim / Heads;
+
+    /// <summary>Kernel of the local shortcut.</summary>
+    public const int ConvKernel = 4;
+
+    /// <summary>
+    /// u [B, L, Dim], mask [B, L] (1 real item, 0 padding; only causal mode reads it) -> [B, L, Dim].
+    /// Global mode needs L = MaxLength, like the official code.
+    /// </summary>
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
+    {
+        var features = Features(m, u);                                         // [B, L, 2, Dim]
+        var rotated = Rotate(m, features, mask);
+        if (Mode == AttentionMode.Global)
+            return LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads)
+                + Shortcut(m, u);
+        // Causal: padding leaves every sum and is zeroed before the convolution, so it never
+        // reaches a real position.
+        var causal = LinearAttention.Causal(
+            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk);
+        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
+    }
+
+    /// <summary>
+    /// The output at one position per row, positions [B] -> [B, 1, Dim]: row b of
+    /// <see cref="Forward"/> at positions[b], with the sums over the whole input but the rest computed
+    /// only where it is read (the last block of a model read at one position).
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor u, Tensor mask, Tensor positions)
+    {
+        var features = Features(m, u);
+        var rotated = Rotate(m, features, mask);
+        var q = Readout.At(features.select(2, 0), positions);
+        var qr = Readout.At(rotated.select(2, 0), positions);
+        if (Mode == AttentionMode.Global)
+        {
+            var (kv, kMean) = LinearAttention.GlobalSums(features.select(2, 1), rotated.select(2, 1), u, Heads);
+            return LinearAttention.GlobalRead(q, qr, kv, kMean, Heads) + Readout.At(Shortcut(m, u), positions);
+        }
+        var upToRead = torch.arange(u.shape[1], ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1));
+        var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads);
+        return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
+    }
+
+    /// <summary>
+    /// RoPE of the features [B, L, 2, Dim]: at window positions 0..L-1 (global, as the official code),
+    /// or at each item's index among the real items of its row (causal: padding does not advance positions).
+    /// </summary>
+    public Tensor Rotate(Module m, Tensor features, Tensor mask)
+    {
+        if (Mode == AttentionMode.Global)
+        {
+            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
+            return Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+        }
+        using var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), features.dtype);
+        return Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
+    }
+
+    /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
+    public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
+
+    /// <summary>Positive kernel features ELU([Q~ | K~]) + 1 as [..., 2, Dim]: index 0 = q, 1 = k.</summary>
+    public Tensor Features(Module m, Tensor u)
+    {
+        var qk = elu(m.Qk.forward(u), 1.0, false).add_(1);
+        return qk.view([.. u.shape[..^1], 2, Dim]);
+    }
+
+    /// <summary>The local shortcut C = SiLU(causal depthwise conv(u)), u [B, L, Dim].</summary>
+    public Tensor Shortcut(Module m, Tensor u) => silu(CausalConv.Forward(u, m.Conv1d.weight, m.Conv1d.bias));
+
+    /// <summary>[B, L, Dim] -> [B, Heads, L, d].</summary>
+    public Tensor Split(Tensor x) => x.view(x.shape[0], x.shape[1], Heads, HeadDim).transpose(1, 2);
+
+    /// <summary>[B, Heads, L, d] -> [B, L, Dim].</summary>
+    public Tensor Merge(Tensor x) => x.transpose(1, 2).reshape(x.shape[0], x.shape[2], Dim);
+}
