@@ -1,0 +1,133 @@
+using Grela.Models;
+
+namespace Grela.Data.Batching;
+
+/// <summary>
+/// Seeded, shuffled training batches for one of the two styles, filled into a reused
+/// <see cref="SequenceBatch"/> with no allocation per sample.
+/// <list type="bullet">
+/// <item><see cref="TrainingStyle.Prefix"/>: one sample per training prefix, whose target is the next
+/// training item (RecBole's augmentation): a user with n items gives n-3 samples.</item>
+/// <item><see cref="TrainingStyle.AllPositions"/>: one sample per user with 2+ training items: the last
+/// Width training inputs, each position targeting the item after it (SASRec style).</item>
+/// </list>
+/// The order of epoch e is a permutation drawn from (seed, e) alone, so any <see cref="BatchCursor"/>
+/// can be restored with <see cref="Seek"/>.
+/// </summary>
+public sealed class TrainingBatches
+{
+    private readonly LeaveOneOutSplit _split;
+    private readonly int[] _sampleUser;
+    private readonly int[] _sampleTarget;
+    private readonly int[] _order;
+    private int _epoch = -1;
+    private long _position;
+
+    /// <summary>Prepares the sample table for <paramref name="split"/>.</summary>
+    public TrainingBatches(LeaveOneOutSplit split, TrainingStyle style, PaddingSide padding, int batchSize, ulong seed)
+    {
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "expected at least 1 row per batch");
+        _split = split;
+        Style = style;
+        Padding = padding;
+        BatchSize = batchSize;
+        Seed = seed;
+        (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : SequenceSamples(split);
+        _order = new int[_sampleUser.Length];
+    }
+
+    /// <summary>The training style of the rows.</summary>
+    public TrainingStyle Style { get; }
+    /// <summary>The padding side of the rows.</summary>
+    public PaddingSide Padding { get; }
+    /// <summary>Rows per full batch (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; }
+    /// <summary>Window width (the split's maximum length).</summary>
+    public int Width => _split.MaxLength;
+    /// <summary>The seed of the data order.</summary>
+    public ulong Seed { get; }
+    /// <summary>Samples per epoch.</summary>
+    public long SamplesPerEpoch => _sampleUser.Length;
+    /// <summary>Batches per epoch.</summary>
+    public long BatchesPerEpoch => (SamplesPerEpoch + BatchSize - 1) / BatchSize;
+    /// <summary>The current epoch and position; store it to resume.</summary>
+    public BatchCursor Cursor => new(_epoch, _position);
+
+    /// <summary>A batch buffer shaped for this producer.</summary>
+    public SequenceBatch CreateBatch() => new(BatchSize, Width, Style == TrainingStyle.AllPositions);
+
+    /// <summary>Starts epoch <paramref name="epoch"/> from its first sample.</summary>
+    public void StartEpoch(int epoch) => Seek(new BatchCursor(epoch, 0));
+
+    /// <summary>Continues from a stored cursor: the same order, from the same sample.</summary>
+    public void Seek(BatchCursor cursor)
+    {
+        if (cursor.Epoch < 0 || cursor.Position < 0 || cursor.Position > SamplesPerEpoch)
+            throw new ArgumentOutOfRangeException(nameof(cursor), cursor, $"expected epoch >= 0 and position in [0, {SamplesPerEpoch}]");
+        if (cursor.Epoch != _epoch)
+        {
+            for (var i = 0; i < _order.Length; i++) _order[i] = i;
+            var random = new SplitMix64(SplitMix64.Mix(Seed, (ulong)cursor.Epoch));
+            for (var i = _order.Length - 1; i > 0; i--)
+            {
+                var j = random.NextInt(i + 1);
+                (_order[i], _order[j]) = (_order[j], _order[i]);
+            }
+            _epoch = cursor.Epoch;
+        }
+        _position = cursor.Position;
+    }
+
+    /// <summary>Fills <paramref name="batch"/> with the next rows of the epoch; false when the epoch is done.</summary>
+    public bool TryNext(SequenceBatch batch)
+    {
+        if (_epoch < 0) throw new InvalidOperationException("call StartEpoch or Seek first");
+        if (batch.Width != Width || batch.TargetPerPosition != (Style == TrainingStyle.AllPositions) || batch.Lengths.Length < BatchSize)
+            throw new ArgumentException("the batch was not made by CreateBatch of this producer", nameof(batch));
+        var rows = (int)Math.Min(BatchSize, SamplesPerEpoch - _position);
+        if (rows <= 0) { batch.Rows = 0; return false; }
+        for (var row = 0; row < rows; row++)
+        {
+            var sample = _order[_position + row];
+            var user = _sampleUser[sample];
+            var sequence = _split.Dataset.Sequence(user);
+            batch.Users[row] = user;
+            if (Style == TrainingStyle.Prefix)
+            {
+                var target = _sampleTarget[sample];
+                WindowWriter.Write(batch, row, WindowWriter.Last(sequence[..target], Width), Padding);
+                batch.Targets[row] = sequence[target];
+            }
+            else
+            {
+                var train = _split.TrainItems(user);
+                var length = Math.Min(Width, train.Length - 1);
+                WindowWriter.Write(batch, row, train.Slice(train.Length - 1 - length, length), Padding);
+                WindowWriter.WriteTargets(batch, row, train[^length..], Padding);
+            }
+        }
+        batch.Rows = rows;
+        _position += rows;
+        return true;
+    }
+
+    private static (int[] Users, int[] Targets) PrefixSamples(LeaveOneOutSplit split)
+    {
+        var users = new int[split.PrefixSampleCount];
+        var targets = new int[users.Length];
+        var k = 0;
+        for (var u = 0; u < split.Dataset.UserCount; u++)
+            for (var t = 1; t < split.TrainLength(u); t++)
+            {
+                users[k] = u;
+                targets[k++] = t;
+            }
+        return (users, targets);
+    }
+
+    private static (int[] Users, int[] Targets) SequenceSamples(LeaveOneOutSplit split)
+    {
+        var users = Enumerable.Range(0, split.Dataset.UserCount).Where(u => split.TrainLength(u) >= 2).ToArray();
+        return (users, new int[users.Length]);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Grela.Layers;
+
+/// <summary>The hyperparameter must be &gt; 0 (sizes, counts).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class PositiveAttribute : Attribute;
+
+/// <summary>The hyperparameter must be &gt;= 0.</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class NonNegativeAttribute : Attribute;
+
+/// <summary>The hyperparameter is a rate (dropout, drop-path): it must lie in [0, 1).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class RateAttribute : Attribute;
+
+/// <summary>
+/// The hyperparameter must divide another one, e.g. <c>[Divides(nameof(Dim))] int Heads</c>
+/// (Dim % Heads == 0, so every head gets an equal share of the width).
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class DividesAttribute(string target) : Attribute
+{
+    /// <summary>Name of the hyperparameter that must be a multiple of this one.</summary>
+    public string Target { get; } = target;
+}

@@ -1,0 +1,63 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>
+/// RecGRELA (Hu et al. 2025) for <see cref="Items"/> item ids (id 0 = padding): embedding ->
+/// dropout -> LayerNorm -> <see cref="Layers"/> GRELA blocks; scores are tied-embedding dot products.
+/// Defaults are the paper's ML-1M configuration. State_dict names are the official ones.
+/// </summary>
+/// <example><c>new RecGrelaModel(Items: 3417, Mode: AttentionMode.Causal).Build()</c></example>
+public sealed partial record RecGrelaModel(
+    int Items,
+    int Dim = 64,
+    int Heads = 4,
+    int Layers = 4,
+    int MaxLength = 200,
+    AttentionMode Mode = AttentionMode.Global,
+    double Dropout = 0.1,
+    double DropPathRate = 0.1)
+{
+    /// <summary>Whether blocks keep their residual connections (the official code drops them with one block).</summary>
+    public bool Residual => Layers > 1 || Mode == AttentionMode.Causal;
+
+    /// <summary>items [B, L] (int64, 0 = padding) -> hidden states [B, L, Dim] at every position.</summary>
+    public Tensor Forward(Module m, Tensor items)
+    {
+        var mask = items.ne(0);
+        var h = Embed(m, items);
+        foreach (var block in m.Blocks) h = block.forward(h, mask);
+        return h;
+    }
+
+    /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>
+    public Tensor Embed(Module m, Tensor items) => m.Norm.forward(m.Drop.forward(m.ItemEmbedding.forward(items)));
+
+    /// <summary>
+    /// The official initialisation: Linear and Embedding weights N(0, 0.02) (the padding row too: it
+    /// stays a fixed random vector because padding_idx blocks its gradient), Linear biases 0,
+    /// LayerNorm 1 / 0; the convolution keeps its default init.
+    /// </summary>
+    public void Init(Module m)
+    {
+        using var _ = no_grad();
+        foreach (var module in m.modules())
+        {
+            switch (module)
+            {
+                case TorchSharp.Modules.Linear linear:
+                    linear.weight!.normal_(0, 0.02);
+                    linear.bias?.zero_();
+                    break;
+                case TorchSharp.Modules.Embedding embedding:
+                    embedding.weight!.normal_(0, 0.02);
+                    break;
+                case TorchSharp.Modules.LayerNorm norm:
+                    norm.weight!.fill_(1);
+                    norm.bias!.zero_();
+                    break;
+            }
+        }
+    }
+}

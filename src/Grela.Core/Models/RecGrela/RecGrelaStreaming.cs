@@ -1,0 +1,126 @@
+using Grela.Ops;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>Streaming state of one GRELA block for B users: S [B, H, d, d], z [B, H, d], the last K-1 conv inputs [B, K-1, Dim].</summary>
+public sealed record BlockStreamState(Tensor S, Tensor Z, Tensor ConvTail) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose() { S.Dispose(); Z.Dispose(); ConvTail.Dispose(); }
+}
+
+/// <summary>
+/// Streaming state of a causal RecGRELA for B users: per block sums, the number of real items seen
+/// (the next position) [B], and the hidden state after each user's last real item [B, Dim].
+/// </summary>
+public sealed record RecGrelaStreamState(Tensor Positions, IReadOnlyList<BlockStreamState> Blocks, Tensor Hidden) : IDisposable
+{
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Positions.Dispose();
+        Hidden.Dispose();
+        foreach (var b in Blocks) b.Dispose();
+    }
+}
+
+/// <summary>
+/// O(1)-per-interaction inference for <see cref="AttentionMode.Causal"/>: each step folds one new item
+/// per user into the state and gives the same hidden state as the parallel forward at that position.
+/// States are values: a step returns a new state and leaves the old one intact (dispose it when done).
+/// </summary>
+public static class RecGrelaStreaming
+{
+    /// <summary>The empty state (no items seen) for <paramref name="batch"/> users.</summary>
+    public static RecGrelaStreamState Start(RecGrelaModel.Module m, long batch)
+    {
+        var spec = Require(m);
+        var dtype = m.ItemEmbedding.weight!.dtype;
+        var device = m.ItemEmbedding.weight!.device;
+        int heads = spec.Heads, d = spec.Dim / spec.Heads;
+        var blocks = Enumerable.Range(0, spec.Layers).Select(_ => new BlockStreamState(
+            torch.zeros([batch, heads, d, d], dtype, device),
+            torch.zeros([batch, heads, d], dtype, device),
+            torch.zeros([batch, RelaAttention.ConvKernel - 1, spec.Dim], dtype, device))).ToList();
+        return new RecGrelaStreamState(torch.zeros([batch], ScalarType.Int64, device), blocks, torch.zeros([batch, spec.Dim], dtype, device));
+    }
+
+    /// <summary>The state after feeding right-padded histories items [B, L] one step at a time.</summary>
+    public static RecGrelaStreamState Prefill(RecGrelaModel.Module m, Tensor items)
+    {
+        var state = Start(m, items.shape[0]);
+        for (long t = 0; t < items.shape[1]; t++)
+        {
+            using var column = items.select(1, t);
+            var next = Step(m, state, column);
+            state.Dispose();
+            state = next;
+        }
+        return state;
+    }
+
+    /// <summary>
+    /// Feeds one item per user, items [B] (int64); a row whose item is 0 (padding) keeps its state.
+    /// Runs without gradients; put the module in eval mode for inference.
+    /// </summary>
+    public static RecGrelaStreamState Step(RecGrelaModel.Module m, RecGrelaStreamState state, Tensor items)
+    {
+        var spec = Require(m);
+        using var _ = no_grad();
+        using var scope = torch.NewDisposeScope();
+        var real = items.ne(0);
+        var h = spec.Embed(m, items.unsqueeze(1));                                   // [B, 1, Dim]
+        var blocks = new List<BlockStreamState>(spec.Layers);
+        for (int i = 0; i < spec.Layers; i++)
+        {
+            var block = m.Blocks[i];
+            var previous = state.Blocks[i];
+            BlockStreamState? updated = null;
+            h = block.Spec.Apply(block, h, u =>
+            {
+                var (mixed, next) = MixStep(block.Attn, previous, state.Positions, u);
+                updated = next;
+                return mixed;
+            });
+            blocks.Add(Keep(real, updated!, previous));
+        }
+        var hidden = torch.where(real.unsqueeze(-1), h.squeeze(1), state.Hidden);
+        var positions = state.Positions + real.to_type(ScalarType.Int64);
+        foreach (var b in blocks) { b.S.MoveToOuterDisposeScope(); b.Z.MoveToOuterDisposeScope(); b.ConvTail.MoveToOuterDisposeScope(); }
+        return new RecGrelaStreamState(positions.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Full-sort scores [B, N] of the state's hidden states.</summary>
+    public static Tensor Scores(RecGrelaModel.Module m, RecGrelaStreamState state)
+    {
+        using var _ = no_grad();
+        return state.Hidden.matmul(m.ItemEmbedding.weight!.t());
+    }
+
+    /// <summary>The attention's token mixer for one position u [B, 1, Dim]: A + C and the updated block state.</summary>
+    static (Tensor Mixed, BlockStreamState Next) MixStep(RelaAttention.Module attn, BlockStreamState state, Tensor positions, Tensor u)
+    {
+        var spec = attn.Spec;
+        long b = u.shape[0];
+        var (q, k) = spec.Features(attn, u);
+        var table = attn.Rope.Spec.TableAt(positions).unsqueeze(1);                    // [B, 1, Dim/2, 2]
+        var qr = Rope.Apply(q, table);
+        var kr = Rope.Apply(k, table);
+        Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
+        var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions, Heads(q), Heads(k), Heads(qr), Heads(kr), Heads(u));
+        var (c, tail) = CausalConv.Step(state.ConvTail, u.squeeze(1), attn.Conv1d.weight!, attn.Conv1d.bias!);
+        var mixed = a.reshape(b, 1, spec.Dim) + silu(c).unsqueeze(1);
+        return (mixed, new BlockStreamState(s, z, tail));
+    }
+
+    static BlockStreamState Keep(Tensor real, BlockStreamState updated, BlockStreamState previous) => new(
+        torch.where(real.view(-1, 1, 1, 1), updated.S, previous.S),
+        torch.where(real.view(-1, 1, 1), updated.Z, previous.Z),
+        torch.where(real.view(-1, 1, 1), updated.ConvTail, previous.ConvTail));
+
+    static RecGrelaModel Require(RecGrelaModel.Module m) => m.Spec.Mode == AttentionMode.Causal ? m.Spec
+        : throw new InvalidOperationException("Streaming needs AttentionMode.Causal: the global (official) mode mixes every position of the window, so it has no per-step state.");
+}

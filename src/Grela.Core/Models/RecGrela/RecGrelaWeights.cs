@@ -1,0 +1,92 @@
+using System.Globalization;
+using Grela.Errors;
+using Grela.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Models.RecGrela;
+
+/// <summary>
+/// Moving RecGRELA weights in and out under the official PyTorch state_dict names
+/// (<c>item_embedding.weight</c>, <c>GRELA_block.{i}.attn.qk.weight</c>, ...), e.g. from a
+/// safetensors export of the official model.
+/// </summary>
+public static class RecGrelaWeights
+{
+    /// <summary>Metadata keys written with a model (the names the parity fixtures use).</summary>
+    public const string ItemsKey = "n_items", DimKey = "hidden_size", HeadsKey = "num_heads", LayersKey = "num_layers", MaxLengthKey = "max_len", ModeKey = "attention_mode";
+
+    /// <summary>
+    /// Copies <paramref name="weights"/> into every entry of the module's state_dict (parameters and
+    /// buffers; dtypes are converted). Every missing, unexpected or misshaped name is reported at once
+    /// in one <see cref="UserInputException"/> naming <paramref name="source"/>; nothing is changed then.
+    /// </summary>
+    public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        var target = module.state_dict();
+        var problems = new List<string>();
+        foreach (var (name, tensor) in target)
+        {
+            if (!weights.TryGetValue(name, out var given))
+                problems.Add($"missing \"{name}\" (expected shape [{Dims(tensor)}])");
+            else if (!given.shape.SequenceEqual(tensor.shape))
+                problems.Add($"\"{name}\" has shape [{Dims(given)}], expected [{Dims(tensor)}]");
+            else if (!given.is_floating_point() && tensor.is_floating_point())
+                problems.Add($"\"{name}\" has type {given.dtype}, expected a floating-point tensor");
+        }
+        problems.AddRange(weights.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected \"{k}\""));
+        if (problems.Count > 0)
+            throw new UserInputException($"{source}: the weights do not fit this RecGRELA ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " + string.Join("\n  ", problems));
+        using var _ = no_grad();
+        foreach (var (name, tensor) in target)
+            tensor.copy_(weights[name]);
+    }
+
+    /// <summary>Reads a safetensors file into a module (see <see cref="Load"/>); entries whose names start with one of <paramref name="ignorePrefixes"/> are skipped.</summary>
+    public static void LoadFile(nn.Module module, string path, params string[] ignorePrefixes)
+    {
+        using var content = Safetensors.Read(path);
+        Load(module, Without(content.Tensors, ignorePrefixes), path);
+    }
+
+    /// <summary>The entries whose names start with none of the prefixes.</summary>
+    public static IReadOnlyDictionary<string, Tensor> Without(IReadOnlyDictionary<string, Tensor> weights, params string[] prefixes) =>
+        weights.Where(kv => !prefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    /// <summary>Writes the module's state_dict and the spec as metadata to a safetensors file (atomically).</summary>
+    public static void Save(RecGrelaModel.Module module, string path) => Safetensors.Write(path, module.state_dict(), Metadata(module.Spec));
+
+    /// <summary>The spec as string metadata (official key names where they exist).</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(RecGrelaModel spec) => new Dictionary<string, string>
+    {
+        [ItemsKey] = spec.Items.ToString(CultureInfo.InvariantCulture),
+        [DimKey] = spec.Dim.ToString(CultureInfo.InvariantCulture),
+        [HeadsKey] = spec.Heads.ToString(CultureInfo.InvariantCulture),
+        [LayersKey] = spec.Layers.ToString(CultureInfo.InvariantCulture),
+        [MaxLengthKey] = spec.MaxLength.ToString(CultureInfo.InvariantCulture),
+        [ModeKey] = spec.Mode.ToString(),
+    };
+
+    /// <summary>
+    /// The spec that fits official weights: Items, Dim, Layers and MaxLength come from the tensor shapes;
+    /// Heads (not visible in the weights) from the metadata key <c>num_heads</c> or <paramref name="heads"/>.
+    /// </summary>
+    public static RecGrelaModel SpecFrom(IReadOnlyDictionary<string, Tensor> weights, IReadOnlyDictionary<string, string> metadata,
+        string source, AttentionMode mode = AttentionMode.Global, int? heads = null)
+    {
+        Tensor Need(string name) => weights.TryGetValue(name, out var t) ? t
+            : throw new UserInputException($"{source}: expected a tensor \"{name}\" (official RecGRELA weights), found none.");
+        var embedding = Need("item_embedding.weight");
+        var rotations = Need("GRELA_block.0.attn.rope.rotations");
+        var layers = 0;
+        while (weights.ContainsKey($"GRELA_block.{layers}.in_proj.weight")) layers++;
+        int h;
+        if (heads is { } given) h = given;
+        else if (!metadata.TryGetValue(HeadsKey, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out h) || h <= 0)
+            throw new UserInputException($"{source}: the number of heads is not stored in the weights; expected metadata \"{HeadsKey}\" as a positive integer{(metadata.TryGetValue(HeadsKey, out var bad) ? $", got \"{bad}\"" : "")}, or give it explicitly.");
+        return new RecGrelaModel(Items: (int)embedding.shape[0], Dim: (int)embedding.shape[1], Heads: h, Layers: layers,
+            MaxLength: (int)rotations.shape[0], Mode: mode);
+    }
+
+    static string Dims(Tensor t) => string.Join(", ", t.shape);
+}

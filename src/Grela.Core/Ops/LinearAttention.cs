@@ -1,0 +1,108 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Ops;
+
+/// <summary>
+/// Rotary-enhanced linear attention (RELA) per head. Inputs are [B, H, L, d]: q, k the positive
+/// kernel features (ELU + 1), qr, kr the same features rotated by RoPE, v the values. Every form
+/// computes A_m = qr_m S / (q_m . z + eps * n) with S = sum_n kr_n^T v_n and z = sum_n k_n over the
+/// positions n it attends to (all of the window, or n &lt;= m).
+/// </summary>
+public static class LinearAttention
+{
+    /// <summary>The official denominator epsilon (added to the mean-normalised denominator).</summary>
+    public const double Epsilon = 1e-6;
+
+    /// <summary>
+    /// The official global form, operation for operation: z = 1 / (q . mean_L(k) + 1e-6),
+    /// kv = (kr^T L^-1/2)(v L^-1/2), A = (qr kv) z. Every position of the window, padding
+    /// included, is in the sums.
+    /// </summary>
+    public static Tensor Global(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v)
+    {
+        using var scope = torch.NewDisposeScope();
+        var length = q.shape[^2];
+        var scale = Math.Pow(length, -0.5);
+        var z = (q.matmul(k.mean([-2], keepdim: true).transpose(-2, -1)) + Epsilon).reciprocal();
+        var kv = (kr.transpose(-2, -1) * scale).matmul(v * scale);
+        return (qr.matmul(kv) * z).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The exact causal form: A_t = qr_t S_t / (q_t . z_t + eps * n_t), S_t = sum_{s&lt;=t} kr_s^T v_s,
+    /// z_t = sum_{s&lt;=t} k_s, n_t the number of real positions s &lt;= t (at least 1), i.e. the
+    /// official formula applied to the prefix up to t. mask [B, L] (1 real, 0 padding; null = all
+    /// real) removes padding from every sum. Chunked: within a chunk of <paramref name="chunk"/>
+    /// positions a masked [C, C] product, across chunks a carried d x d state (one per chunk), so
+    /// time and memory are linear in L.
+    /// </summary>
+    public static Tensor Causal(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, Tensor? mask = null, int chunk = 32)
+    {
+        using var scope = torch.NewDisposeScope();
+        long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];
+        Tensor count;
+        if (mask is not null)
+        {
+            var m = mask.to_type(q.dtype).view(batch, 1, length, 1);
+            k = k * m;
+            kr = kr * m;
+            count = m.cumsum(-2).clamp_min(1);
+        }
+        else
+        {
+            count = torch.arange(1, length + 1, q.dtype, q.device).view(length, 1);
+        }
+        var denominator = (q * k.cumsum(-2)).sum(-1, keepdim: true) + count * Epsilon;
+        var numerator = CausalNumerator(qr, kr, v, chunk);
+        return (numerator / denominator).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// sum_{s&lt;=t} (qr_t . kr_s) v_s for every t, [B, H, L, d], in chunks of C positions.
+    /// </summary>
+    public static Tensor CausalNumerator(Tensor qr, Tensor kr, Tensor v, int chunk)
+    {
+        using var scope = torch.NewDisposeScope();
+        long batch = qr.shape[0], heads = qr.shape[1], length = qr.shape[2], dh = qr.shape[3];
+        long c = Math.Max(1, Math.Min(chunk, length));
+        long chunks = (length + c - 1) / c;
+        long padded = chunks * c;
+        if (padded != length)
+        {
+            long[] pad = [0, 0, 0, padded - length];
+            qr = nn.functional.pad(qr, pad);
+            kr = nn.functional.pad(kr, pad);
+            v = nn.functional.pad(v, pad);
+        }
+        var qc = qr.reshape(batch, heads, chunks, c, dh);
+        var kc = kr.reshape(batch, heads, chunks, c, dh);
+        var vc = v.reshape(batch, heads, chunks, c, dh);
+
+        var increments = kc.transpose(-2, -1).matmul(vc);                 // [B, H, n, d, d]
+        var before = increments.cumsum(2) - increments;                   // state entering each chunk
+        var inter = qc.matmul(before);                                     // [B, H, n, C, d]
+        var causal = torch.ones(c, c, ScalarType.Bool, qr.device).tril();
+        var scores = qc.matmul(kc.transpose(-2, -1)).masked_fill_(causal.logical_not(), 0);
+        var intra = scores.matmul(vc);                                     // [B, H, n, C, d]
+        var result = (inter + intra).reshape(batch, heads, padded, dh);
+        if (padded != length) result = result.narrow(2, 0, length);
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One streaming step. State S [B, H, d, d], z [B, H, d], count [B] (real positions seen so far,
+    /// before this one); new features [B, H, d]. Returns the output [B, H, d] and the new state.
+    /// </summary>
+    public static (Tensor Output, Tensor S, Tensor Z) Step(
+        Tensor s, Tensor z, Tensor count, Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v)
+    {
+        using var scope = torch.NewDisposeScope();
+        var nextS = s + kr.unsqueeze(-1) * v.unsqueeze(-2);
+        var nextZ = z + k;
+        var n = (count.to_type(q.dtype) + 1).view(count.shape[0], 1, 1);
+        var numerator = qr.unsqueeze(-2).matmul(nextS).squeeze(-2);
+        var denominator = (q * nextZ).sum(-1, keepdim: true) + n * Epsilon;
+        return ((numerator / denominator).MoveToOuterDisposeScope(), nextS.MoveToOuterDisposeScope(), nextZ.MoveToOuterDisposeScope());
+    }
+}

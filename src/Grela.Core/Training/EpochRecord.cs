@@ -1,0 +1,7 @@
+namespace Grela.Training;
+
+/// <summary>
+/// One row of history.csv: the epoch (0-based), its mean training loss, validation metrics, wall time
+/// and throughput. Times are not part of what makes two runs "the same".
+/// </summary>
+public sealed record EpochRecord(int Epoch, double Loss, IReadOnlyDictionary<string, double> Valid, double Seconds, double SamplesPerSecond);

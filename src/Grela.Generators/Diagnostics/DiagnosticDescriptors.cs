@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Grela.Generators.Diagnostics
+{
+    /// <summary>
+    /// The catalogue of Grela diagnostics. IDs are stable: never renumber or reuse one; add new ones
+    /// at the end and record them in AnalyzerReleases.Unshipped.md. Each has a page under
+    /// docs/diagnostics/ that its help link points to.
+    /// </summary>
+    internal static class DiagnosticDescriptors
+    {
+        private const string Shapes = "Grela.Shapes";
+        private const string Hyper = "Grela.Hyperparameters";
+        private const string Usage = "Grela.Usage";
+
+        public const string HelpBase = "https://github.com/grela/grela/blob/main/docs/diagnostics/";
+
+        /// <summary>A tensor passed to a sublayer has a dim its input pattern does not accept.</summary>
+        public static readonly DiagnosticDescriptor DimensionMismatch = Make(
+            "GRELA001", "Dimension mismatch between composed layers",
+            "{0}", Shapes);
+
+        /// <summary>The operands of an element-wise operator do not broadcast.</summary>
+        public static readonly DiagnosticDescriptor BroadcastMismatch = Make(
+            "GRELA002", "Element-wise operands do not broadcast",
+            "{0}", Shapes);
+
+        /// <summary>The inferred shape of the forward result differs from its declared [return: Shape].</summary>
+        public static readonly DiagnosticDescriptor ReturnShapeMismatch = Make(
+            "GRELA003", "Forward result does not match its declared shape",
+            "{0}", Shapes);
+
+        /// <summary>A constant argument violates [Positive].</summary>
+        public static readonly DiagnosticDescriptor NotPositive = Make(
+            "GRELA004", "Size must be positive",
+            "{0}.{1} must be positive, got {2}", Hyper);
+
+        /// <summary>A constant argument violates [Rate].</summary>
+        public static readonly DiagnosticDescriptor RateOutOfRange = Make(
+            "GRELA005", "Rate must lie in [0, 1)",
+            "{0}.{1} must be a rate in [0, 1), got {2}", Hyper);
+
+        /// <summary>A constant argument violates [NonNegative].</summary>
+        public static readonly DiagnosticDescriptor Negative = Make(
+            "GRELA006", "Value must be non-negative",
+            "{0}.{1} must be non-negative, got {2}", Hyper);
+
+        /// <summary>Constant arguments violate [Divides].</summary>
+        public static readonly DiagnosticDescriptor DoesNotDivide = Make(
+            "GRELA007", "Hyperparameter must divide another",
+            "{0}.{1} ({2}) must divide {0}.{3} ({4})", Hyper);
+
+        /// <summary>A [Layer] or [Leaf] record is not partial.</summary>
+        public static readonly DiagnosticDescriptor NotPartial = Make(
+            "GRELA008", "Layer record must be partial",
+            "Layer record '{0}' must be declared partial so that Grela can generate its module", Usage);
+
+        /// <summary>A [Sub] property's type is not a layer record or LayerList.</summary>
+        public static readonly DiagnosticDescriptor SubNotALayer = Make(
+            "GRELA009", "Sublayer is not a layer",
+            "Sublayer '{0}' has type '{1}', which is not a [Layer] or [Leaf] record nor a LayerList<T> of one", Usage);
+
+        /// <summary>A shape pattern names a dim that is neither a hyperparameter nor in the glossary.</summary>
+        public static readonly DiagnosticDescriptor UnknownDimName = Make(
+            "GRELA010", "Unknown dimension name",
+            "Shape \"{0}\" names '{1}', which is neither an int hyperparameter of '{2}' nor a glossary dim ({3})", Usage);
+
+        /// <summary>A shape pattern cannot be parsed.</summary>
+        public static readonly DiagnosticDescriptor InvalidShape = Make(
+            "GRELA011", "Invalid shape pattern",
+            "Shape \"{0}\" is invalid: {1}", Usage);
+
+        /// <summary>The [Forward] method is missing, duplicated or has the wrong signature.</summary>
+        public static readonly DiagnosticDescriptor InvalidForward = Make(
+            "GRELA012", "Invalid forward method",
+            "Layer '{0}': {1}", Usage);
+
+        /// <summary>Any other misuse of the authoring model.</summary>
+        public static readonly DiagnosticDescriptor InvalidDeclaration = Make(
+            "GRELA013", "Invalid layer declaration",
+            "Layer '{0}': {1}", Usage);
+
+        public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+        {
+            DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
+            DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
+        };
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
+
+        public static DiagnosticDescriptor ById(string id) => byId[id];
+
+        private static DiagnosticDescriptor Make(string id, string title, string format, string category) =>
+            new DiagnosticDescriptor(
+                id, title, format, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+                helpLinkUri: HelpBase + id + ".md");
+    }
+}

@@ -1,0 +1,38 @@
+namespace Grela.Generators.Model
+{
+    /// <summary>
+    /// Everything the emitter needs about one [Layer] or [Leaf] record. Holds only strings, numbers
+    /// and equatable collections (no Roslyn symbols or syntax), so the pipeline caches by value.
+    /// </summary>
+    internal sealed record LayerModel(
+        string Namespace,
+        string TypeName,
+        bool IsLeaf,
+        string ModuleType,
+        EquatableArray<HyperParameterModel> HyperParameters,
+        EquatableArray<SubLayerModel> SubLayers,
+        EquatableArray<TensorMemberModel> TensorMembers,
+        ForwardModel? Forward,
+        string? InitMethod);
+
+    /// <summary>A primary-constructor parameter of a layer record.</summary>
+    /// <param name="IsDim">Whether it is an integer usable as a dim in shape patterns.</param>
+    internal sealed record HyperParameterModel(string Name, bool IsDim, bool IsNullable, EquatableArray<ConstraintModel> Constraints);
+
+    /// <summary>A hyperparameter constraint: Positive, NonNegative, Rate, or Divides (with its target).</summary>
+    internal sealed record ConstraintModel(ConstraintKind Kind, string? Target);
+
+    internal enum ConstraintKind { Positive, NonNegative, Rate, Divides }
+
+    /// <summary>A [Sub] property: its registration name and the built module's type.</summary>
+    internal sealed record SubLayerModel(string Property, string RegistrationName, bool IsList, string ModuleType);
+
+    /// <summary>A [Buffer] or [Parameter] method.</summary>
+    internal sealed record TensorMemberModel(string Method, string RegistrationName, bool IsParameter, bool Persistent);
+
+    /// <summary>The [Forward] method's signature with its shape patterns (already validated).</summary>
+    internal sealed record ForwardModel(string Method, EquatableArray<ForwardParameterModel> Parameters, string ReturnType, string? ReturnShape);
+
+    /// <summary>A forward parameter after the module: name, fully qualified type, shape pattern if any.</summary>
+    internal sealed record ForwardParameterModel(string Name, string Type, string? Shape, bool IsNullable);
+}

@@ -1,0 +1,272 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Grela.Generators.Analysis;
+using Grela.Generators.Diagnostics;
+using Grela.Generators.Model;
+using Grela.Generators.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Grela.Generators.Parsing
+{
+    /// <summary>
+    /// Reads one [Layer] or [Leaf] record (symbols and syntax) into a <see cref="LayerModel"/> plus
+    /// diagnostics. The only stage that touches Roslyn's semantic model.
+    /// </summary>
+    internal static class LayerParser
+    {
+        public static LayerParseResult Parse(GeneratorAttributeSyntaxContext context, bool isLeaf, CancellationToken cancellation)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var type = (INamedTypeSymbol)context.TargetSymbol;
+            var syntax = (TypeDeclarationSyntax)context.TargetNode;
+            var name = type.Name;
+            var nameLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+
+            if (!type.IsRecord || type.TypeKind != TypeKind.Class)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer must be a record class ('partial record')"));
+                return Done(null, diagnostics);
+            }
+            if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, nameLocation, name));
+                return Done(null, diagnostics);
+            }
+            if (type.ContainingType is not null || type.IsGenericType)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer record must be a top-level, non-generic type"));
+                return Done(null, diagnostics);
+            }
+
+            var hyper = ReadHyperParameters(context.SemanticModel, syntax, type, diagnostics, cancellation);
+            var moduleType = isLeaf ? type.ModuleTypeOf() : type.QualifiedName() + ".Module";
+            if (moduleType is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a [Leaf] record must implement ILeaf<TModule>"));
+                return Done(null, diagnostics);
+            }
+            var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+            if (isLeaf)
+            {
+                var leaf = type.Attribute(KnownNames.LeafAttribute)!;
+                foreach (var pattern in new[] { leaf.NamedString("Input"), leaf.NamedString("Output") })
+                {
+                    if (pattern is not null) CheckPattern(pattern, leaf.AttributeLocation(), hyper, name, diagnostics);
+                }
+                var leafModel = new LayerModel(ns, name, true, moduleType, hyper.ToEquatableArray(),
+                    EquatableArray<SubLayerModel>.Empty, EquatableArray<TensorMemberModel>.Empty, null, null);
+                return Done(leafModel, diagnostics);
+            }
+
+            var subs = ReadSubLayers(type, name, diagnostics);
+            var tensors = ReadTensorMembers(type, name, diagnostics);
+            var forward = ReadForward(type, name, nameLocation, hyper, diagnostics);
+            var init = ReadInit(type, name, diagnostics);
+            if (forward is not null && diagnostics.Count == 0)
+            {
+                diagnostics.AddRange(ForwardAnalyzer.Analyze(context.SemanticModel, type, cancellation));
+            }
+            var model = new LayerModel(ns, name, false, moduleType, hyper.ToEquatableArray(), subs.ToEquatableArray(),
+                tensors.ToEquatableArray(), forward, init);
+            return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
+        }
+
+        private static bool IsUsageError(string id) =>
+            id == DiagnosticDescriptors.SubNotALayer.Id || id == DiagnosticDescriptors.InvalidForward.Id
+            || id == DiagnosticDescriptors.InvalidDeclaration.Id || id == DiagnosticDescriptors.InvalidShape.Id;
+
+        private static LayerParseResult Done(LayerModel? model, List<DiagnosticInfo> diagnostics) =>
+            new LayerParseResult(model, diagnostics.ToEquatableArray());
+
+        private static List<HyperParameterModel> ReadHyperParameters(
+            SemanticModel semantic, TypeDeclarationSyntax syntax, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
+        {
+            var result = new List<HyperParameterModel>();
+            if (syntax.ParameterList is null) return result;
+            var names = new HashSet<string>(syntax.ParameterList.Parameters.Select(p => p.Identifier.ValueText));
+            foreach (var parameterSyntax in syntax.ParameterList.Parameters)
+            {
+                if (semantic.GetDeclaredSymbol(parameterSyntax, cancellation) is not IParameterSymbol p) continue;
+                var constraints = new List<ConstraintModel>();
+                if (p.HasAttribute(KnownNames.PositiveAttribute)) constraints.Add(new ConstraintModel(ConstraintKind.Positive, null));
+                if (p.HasAttribute(KnownNames.NonNegativeAttribute)) constraints.Add(new ConstraintModel(ConstraintKind.NonNegative, null));
+                if (p.HasAttribute(KnownNames.RateAttribute)) constraints.Add(new ConstraintModel(ConstraintKind.Rate, null));
+                if (p.Attribute(KnownNames.DividesAttribute) is { } divides)
+                {
+                    var target = divides.StringArgument();
+                    var targetParam = syntax.ParameterList.Parameters.FirstOrDefault(q => q.Identifier.ValueText == target);
+                    var targetType = targetParam is null ? null : (semantic.GetDeclaredSymbol(targetParam, cancellation) as IParameterSymbol)?.Type;
+                    if (target is null || !names.Contains(target) || targetType is null || !targetType.IsDimType() || !p.Type.IsDimType())
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(divides.AttributeLocation()), type.Name,
+                            "[Divides(\"" + target + "\")] on '" + p.Name + "' must name another int hyperparameter, and '" + p.Name + "' must be an int"));
+                    }
+                    else
+                    {
+                        constraints.Add(new ConstraintModel(ConstraintKind.Divides, target));
+                    }
+                }
+                var numeric = p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;
+                if (constraints.Count > 0 && !numeric)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(parameterSyntax), type.Name,
+                        "constraint attributes apply to int, long, float or double hyperparameters, not '" + p.Type.ToDisplayString() + "' ('" + p.Name + "')"));
+                    constraints.Clear();
+                }
+                result.Add(new HyperParameterModel(p.Name, p.Type.IsDimType(), p.Type.NullableAnnotation == NullableAnnotation.Annotated, constraints.ToEquatableArray()));
+            }
+            return result;
+        }
+
+        private static List<SubLayerModel> ReadSubLayers(INamedTypeSymbol type, string name, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<SubLayerModel>();
+            var registered = new HashSet<string>();
+            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.Attribute(KnownNames.SubAttribute) is not { } sub) continue;
+                var location = LocationInfo.From(property.Locations.FirstOrDefault());
+                var regName = sub.StringArgument();
+                if (string.IsNullOrEmpty(regName) || regName!.Contains(".") || !registered.Add(regName))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(sub.AttributeLocation()), name,
+                        "[Sub(\"" + regName + "\")] on '" + property.Name + "' needs a unique, non-empty registration name without dots"));
+                    continue;
+                }
+                if (property.IsStatic || property.SetMethod is not null || property.GetMethod is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
+                        "sublayer '" + property.Name + "' must be a get-only instance property"));
+                    continue;
+                }
+                if (property.Name is "Spec" or "Path" or "DisplayPath")
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
+                        "sublayer property name '" + property.Name + "' is reserved by the generated module"));
+                    continue;
+                }
+                string? moduleType;
+                var isList = property.Type.IsLayerList(out var item);
+                if (isList)
+                {
+                    var itemModule = item is not null && item.IsLayerRecord() ? item.ModuleTypeOf() : null;
+                    moduleType = itemModule is null ? null : "global::TorchSharp.Modules.ModuleList<" + itemModule + ">";
+                }
+                else
+                {
+                    moduleType = property.Type.IsLayerRecord() ? property.Type.ModuleTypeOf() : null;
+                }
+                if (moduleType is null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SubNotALayer, location, property.Name, property.Type.ToDisplayString()));
+                    continue;
+                }
+                result.Add(new SubLayerModel(property.Name, regName, isList, moduleType));
+            }
+            return result;
+        }
+
+        private static List<TensorMemberModel> ReadTensorMembers(INamedTypeSymbol type, string name, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<TensorMemberModel>();
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                var buffer = method.Attribute(KnownNames.BufferAttribute);
+                var parameter = method.Attribute(KnownNames.ParameterAttribute);
+                if (buffer is null && parameter is null) continue;
+                var attribute = (buffer ?? parameter)!;
+                if (method.IsStatic || method.Parameters.Length != 0 || !method.ReturnType.IsTensor() || string.IsNullOrEmpty(attribute.StringArgument()))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
+                        "[" + (buffer is null ? "Parameter" : "Buffer") + "] method '" + method.Name + "' must be an instance method 'Tensor " + method.Name + "()' with a registration name"));
+                    continue;
+                }
+                result.Add(new TensorMemberModel(method.Name, attribute.StringArgument()!, parameter is not null, buffer?.NamedBool("Persistent") ?? true));
+            }
+            return result;
+        }
+
+        private static string? ReadInit(INamedTypeSymbol type, string name, List<DiagnosticInfo> diagnostics)
+        {
+            string? init = null;
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.InitAttribute)))
+            {
+                if (init is not null || method.IsStatic || !method.ReturnsVoid || method.Parameters.Length != 1 || method.Parameters[0].Type.Name != "Module")
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
+                        "[Init] must be on one instance method 'void " + method.Name + "(Module m)'"));
+                    continue;
+                }
+                init = method.Name;
+            }
+            return init;
+        }
+
+        private static ForwardModel? ReadForward(INamedTypeSymbol type, string name, LocationInfo? nameLocation, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        {
+            var forwards = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.ForwardAttribute)).ToList();
+            if (forwards.Count != 1)
+            {
+                var where = forwards.Count == 0 ? nameLocation : LocationInfo.From(forwards[1].Locations.FirstOrDefault());
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, where, name,
+                    forwards.Count == 0 ? "no method is marked [Forward]" : "more than one method is marked [Forward]"));
+                return null;
+            }
+            var method = forwards[0];
+            var methodLocation = LocationInfo.From(method.Locations.FirstOrDefault());
+            if (method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.Parameters.Length < 2 || method.Parameters.Length > 4
+                || method.Parameters[0].Type.Name != "Module" || method.Parameters.Any(p => p.RefKind != RefKind.None))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, methodLocation, name,
+                    "the [Forward] method must be an instance method 'TResult " + method.Name + "(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module"));
+                return null;
+            }
+            var parameters = new List<ForwardParameterModel>();
+            foreach (var p in method.Parameters.Skip(1))
+            {
+                var shape = p.Attribute(KnownNames.ShapeAttribute);
+                var pattern = shape?.StringArgument();
+                if (pattern is not null)
+                {
+                    if (!p.Type.IsTensor())
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(shape!.AttributeLocation()), name,
+                            "[Shape] applies to Tensor parameters, not '" + p.Name + "'"));
+                        pattern = null;
+                    }
+                    else
+                    {
+                        CheckPattern(pattern, shape!.AttributeLocation(), hyper, name, diagnostics);
+                    }
+                }
+                parameters.Add(new ForwardParameterModel(p.Name, p.Type.QualifiedName(), pattern, p.NullableAnnotation == NullableAnnotation.Annotated));
+            }
+            var returnShape = method.ReturnAttribute(KnownNames.ShapeAttribute);
+            var returnPattern = returnShape?.StringArgument();
+            if (returnPattern is not null) CheckPattern(returnPattern, returnShape!.AttributeLocation(), hyper, name, diagnostics);
+            return new ForwardModel(method.Name, parameters.ToEquatableArray(), method.ReturnType.QualifiedName(), returnPattern);
+        }
+
+        /// <summary>Reports GRELA011 for a pattern that does not parse and GRELA010 for an unknown name in it.</summary>
+        private static void CheckPattern(string pattern, Location? location, List<HyperParameterModel> hyper, string layer, List<DiagnosticInfo> diagnostics)
+        {
+            var where = LocationInfo.From(location);
+            if (!PatternParser.TryParse(pattern, out var parsed, out var error))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidShape, where, pattern, error!));
+                return;
+            }
+            var dims = new HashSet<string>(hyper.Where(h => h.IsDim).Select(h => h.Name));
+            foreach (var id in parsed!.Names())
+            {
+                if (!dims.Contains(id) && !KnownNames.Glossary.Contains(id))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownDimName, where, pattern, id, layer, string.Join(" ", KnownNames.Glossary)));
+                }
+            }
+        }
+    }
+}

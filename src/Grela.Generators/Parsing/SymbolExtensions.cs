@@ -1,0 +1,66 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Grela.Generators.Parsing
+{
+    internal static class SymbolExtensions
+    {
+        private static readonly SymbolDisplayFormat Qualified = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        public static string QualifiedName(this ITypeSymbol type) => type.ToDisplayString(Qualified);
+
+        public static AttributeData? Attribute(this ISymbol symbol, string metadataName) =>
+            symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+        public static AttributeData? ReturnAttribute(this IMethodSymbol method, string metadataName) =>
+            method.GetReturnTypeAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+        public static bool HasAttribute(this ISymbol symbol, string metadataName) => symbol.Attribute(metadataName) is not null;
+
+        public static string? StringArgument(this AttributeData attribute, int index = 0) =>
+            attribute.ConstructorArguments.Length > index ? attribute.ConstructorArguments[index].Value as string : null;
+
+        public static string? NamedString(this AttributeData attribute, string name) =>
+            attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as string;
+
+        public static bool? NamedBool(this AttributeData attribute, string name) =>
+            attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as bool?;
+
+        public static bool IsLayerRecord(this ITypeSymbol type) =>
+            type.HasAttribute(KnownNames.LayerAttribute) || type.HasAttribute(KnownNames.LeafAttribute);
+
+        public static bool IsLayerList(this ITypeSymbol type, out ITypeSymbol? item)
+        {
+            item = null;
+            if (type is INamedTypeSymbol { IsGenericType: true } named
+                && named.OriginalDefinition.ToDisplayString() == "Grela.Layers.LayerList<T>")
+            {
+                item = named.TypeArguments[0];
+                return true;
+            }
+            return false;
+        }
+
+        public static bool IsTensor(this ITypeSymbol type) =>
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).TrimEnd('?') == "global::TorchSharp.torch.Tensor"
+            || (type.BaseType is { } b && b.IsTensor());
+
+        public static bool IsDimType(this ITypeSymbol type) =>
+            type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
+        public static Location? AttributeLocation(this AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+        /// <summary>
+        /// The fully qualified module type a layer builds: <c>X.Module</c> for a [Layer] record (its
+        /// module is generated, so not yet visible), or T of ILayer&lt;T&gt; for a leaf.
+        /// </summary>
+        public static string? ModuleTypeOf(this ITypeSymbol type)
+        {
+            if (type.HasAttribute(KnownNames.LayerAttribute)) return type.QualifiedName().TrimEnd('?') + ".Module";
+            var layer = type.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.ToDisplayString() == "Grela.Layers.ILayer<TModule>");
+            return layer?.TypeArguments[0].QualifiedName();
+        }
+    }
+}
