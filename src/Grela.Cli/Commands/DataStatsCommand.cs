@@ -46,7 +46,7 @@ public static class DataStatsCommand
     {
         static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
         var p = s.Preprocessing;
-        console.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/] ({Markup.Escape(s.Source)})");
+        console.MarkupLine(s.Source == s.Name ? $"[bold]{Markup.Escape(s.Name)}[/]" : $"[bold]{Markup.Escape(s.Name)}[/] ({Markup.Escape(s.Source)})");
         var table = new Table().AddColumn("").AddColumn(new TableColumn("after filtering").RightAligned()).AddColumn(new TableColumn("in the file").RightAligned());
         table.AddRow("users", N(s.Users), N(p.RawUsers));
         table.AddRow("items", N(s.Items), N(p.RawItems));

@@ -36,9 +36,10 @@ internal static class EvaluateCommand
                 throw new UserInputException($"--data {config.Data ?? "(synthetic)"}: {dataset.Summary.Items} items, but the model of {loaded.Folder.Root} scores {loaded.ItemCount - 1} items");
             if (parse.GetValue(data) is null && dataset.Summary != loaded.Header.Dataset)
                 throw new UserInputException($"the run's dataset changed: trained on {loaded.Header.Dataset}, now {dataset.Summary}");
-            var valid = Evaluation.Run(loaded.Model, dataset.Evaluator(HeldOut.Valid, config, loaded.Model.Padding));
-            var test = Evaluation.Run(loaded.Model, dataset.Evaluator(HeldOut.Test, config, loaded.Model.Padding));
-            var table = new Table().Title(Markup.Escape($"{config.Model} ({loaded.Folder.Root}) on {dataset.Summary.Name}"));
+            var valid = dataset.Evaluator(HeldOut.Valid, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
+            var test = dataset.Evaluator(HeldOut.Test, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
+            output.Human.MarkupLine(Markup.Escape($"{config.Model} ({loaded.Folder.Root}) on {dataset.Summary.Name}"));
+            var table = new Table();
             table.AddColumn("metric");
             table.AddColumn(new TableColumn("valid").RightAligned());
             table.AddColumn(new TableColumn("test").RightAligned());

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Grela.Models;
 using Grela.Training;
+using static TorchSharp.torch;
 
 namespace Grela.Cli.Runs;
 
@@ -13,12 +14,12 @@ internal enum HeldOut { Valid, Test }
 /// </summary>
 internal interface IRunData
 {
-    DatasetSummary Summary { get; }
+    DatasetInfo Summary { get; }
     /// <summary>Original item ids by internal id (index 0 is padding).</summary>
     ImmutableArray<string> ItemTokens { get; }
     /// <summary>Number of item ids including padding (the model's N).</summary>
     int ItemCount { get; }
     ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style);
-    IRankingEvaluator Evaluator(HeldOut split, TrainingConfig config, PaddingSide padding);
+    IRankingEvaluator Evaluator(HeldOut split, PaddingSide padding, Device device);
     IReadOnlyDictionary<string, double> PopularityTest();
 }

@@ -28,7 +28,7 @@ internal static class ImportRun
         using var model = factory.Create(config, itemCount, device.Device);
         WeightFiles.Load(model.Module, format, weights);
         var hash = ModelFingerprint.Of(factory.Describe(config, itemCount), model.Module);
-        var summary = data?.Summary ?? new DatasetSummary("imported", 0, itemCount - 1, 0);
+        var summary = data?.Summary ?? new DatasetInfo("imported", 0, itemCount - 1, 0);
         var tokens = data?.ItemTokens ?? ImmutableArray<string>.Empty;
         folder.CreateNew();
         AtomicFile.WriteAllText(folder.Config, ConfigJson.ToText(config) + "\n");

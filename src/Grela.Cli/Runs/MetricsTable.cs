@@ -10,7 +10,8 @@ internal static class MetricsTable
 {
     public static void Show(CliOutput output, MetricsReport report)
     {
-        var table = new Table().Title(Markup.Escape($"{report.Model} on {report.Dataset.Name}: best epoch {report.BestEpoch + 1} of {report.Epochs}"));
+        output.Human.MarkupLine(Markup.Escape($"{report.Model} on {report.Dataset.Name}: best epoch {report.BestEpoch + 1} of {report.Epochs}"));
+        var table = new Table();
         table.AddColumn("metric");
         table.AddColumn(new TableColumn("valid").RightAligned());
         table.AddColumn(new TableColumn("test").RightAligned());

@@ -9,7 +9,7 @@ namespace Grela.Cli.Runs;
 /// </summary>
 internal static class ModelCatalogue
 {
-    private static readonly IReadOnlyList<IModelFactory> Available = [];
+    private static readonly IReadOnlyList<IModelFactory> Available = [new RecGrelaFactory()];
 
     public static IReadOnlyList<string> AvailableNames => [.. Available.Select(f => f.Name)];
 

@@ -1,5 +1,4 @@
 using Grela.Cli.Shell;
-using Grela.Errors;
 using Grela.Training;
 
 namespace Grela.Cli.Runs;
@@ -7,6 +6,11 @@ namespace Grela.Cli.Runs;
 /// <summary>Loads the dataset a config names (a file, or the built-in synthetic dataset) and splits it.</summary>
 internal static class RunDataLoader
 {
-    public static IRunData Load(TrainingConfig config, CliOutput output) =>
-        throw new UserInputException("datasets are not available yet in this version of grela");
+    public static IRunData Load(TrainingConfig config, CliOutput output)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var data = RunData.Load(config);
+        output.Note($"loaded {data.Summary} in {clock.Elapsed.TotalSeconds:F1} s");
+        return data;
+    }
 }

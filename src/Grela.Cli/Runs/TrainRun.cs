@@ -65,7 +65,7 @@ internal static class TrainRun
         var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);
         var style = factory.StyleFor(config);
         var batches = data.TrainBatches(config, model.Padding, style);
-        var validation = data.Evaluator(HeldOut.Valid, config, model.Padding);
+        var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
         using var trainer = new Trainer(model, batches, validation, new TrainerSettings(config.Epochs, config.Patience, config.Lr), device.Device);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
@@ -95,7 +95,7 @@ internal static class TrainRun
                 return ExitCodes.RuntimeFailure;
         }
 
-        var report = Report(config, folder, model, modelHash, data, outcome.Progress);
+        var report = Report(config, folder, model, modelHash, data, outcome.Progress, device);
         report.Write(folder.Metrics);
         observer.Message($"metrics written to {folder.Metrics}");
         MetricsTable.Show(output, report);
@@ -104,13 +104,13 @@ internal static class TrainRun
     }
 
     /// <summary>Evaluates the best checkpoint on validation and test, beside popularity on test.</summary>
-    private static MetricsReport Report(TrainingConfig config, RunFolder folder, ISequentialModel model, string modelHash, IRunData data, TrainingProgress progress)
+    private static MetricsReport Report(TrainingConfig config, RunFolder folder, ISequentialModel model, string modelHash, IRunData data, TrainingProgress progress, DeviceChoice device)
     {
         if (!File.Exists(folder.Best))
             throw new InvalidOperationException("training ended without a best checkpoint (did validation ever produce a finite NDCG@10?)");
         CheckpointFile.Read(folder.Best).LoadModel(model.Module, modelHash, folder.Best);
-        var valid = Evaluation.Run(model, data.Evaluator(HeldOut.Valid, config, model.Padding));
-        var test = Evaluation.Run(model, data.Evaluator(HeldOut.Test, config, model.Padding));
+        var valid = data.Evaluator(HeldOut.Valid, model.Padding, device.Device).Evaluate(model);
+        var test = data.Evaluator(HeldOut.Test, model.Padding, device.Device).Evaluate(model);
         var seconds = progress.History.Sum(r => r.Seconds);
         return new MetricsReport(config.Model, data.Summary, progress.History.Count, progress.BestEpoch,
             progress.History.Count == 0 ? 0 : seconds / progress.History.Count, seconds, valid, test, data.PopularityTest());

@@ -63,7 +63,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
             .Where(p => p.Key.EndsWith("@10", StringComparison.Ordinal))
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F4}")));
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {record.Epoch + 1}: loss {record.Loss:F4}  valid {metrics}  {record.Seconds:F1}s  {record.SamplesPerSecond:F0} samples/s{(improved ? "  (best)" : "")}");
+            $"epoch {record.Epoch + 1}: loss {record.Loss:F4}  valid {metrics}  {record.Seconds:F1}s (valid {record.ValidationSeconds:F1}s)  {record.SamplesPerSecond:F0} samples/s{(improved ? "  (best)" : "")}");
         log.Write(line);
         output.Human.MarkupLine(improved ? $"[green]{Markup.Escape(line)}[/]" : Markup.Escape(line));
     }

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace Grela.Ops;
 
 /// <summary>
-/// Rotary-enhanced linear attention (RELA) per head. Inputs are [B, H, L, d]: q, k the positive
-/// kernel features (ELU + 1), qr, kr the same features rotated by RoPE, v the values. Every form
+/// Rotary-enhanced linear attention (RELA) per head: q, k the positive kernel features (ELU + 1),
+/// qr, kr the same features rotated by RoPE, v the values. Every form
 /// computes A_m = qr_m S / (q_m . z + eps * n) with S = sum_n kr_n^T v_n and z = sum_n k_n over the
 /// positions n it attends to (all of the window, or n &lt;= m).
 /// </summary>
@@ -15,18 +15,29 @@ public static class LinearAttention
     public const double Epsilon = 1e-6;
 
     /// <summary>
-    /// The official global form, operation for operation: z = 1 / (q . mean_L(k) + 1e-6),
-    /// kv = (kr^T L^-1/2)(v L^-1/2), A = (qr kv) z. Every position of the window, padding
-    /// included, is in the sums.
+    /// The official global form: z = 1 / (q . mean_L(k) + 1e-6), kv = (kr^T L^-1/2)(v L^-1/2),
+    /// A = (qr kv) z, per head, with every position of the window (padding included) in the sums.
+    /// Inputs and output are in the merged layout [B, L, D] with D = heads * d (head h owns features
+    /// h*d..(h+1)*d-1), so no transposes are needed: the per-head d x d states are the diagonal
+    /// blocks of one [D, D] product, whose off-diagonal blocks are zeroed.
     /// </summary>
-    public static Tensor Global(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v)
+    public static Tensor Global(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, int heads)
     {
         using var scope = torch.NewDisposeScope();
-        var length = q.shape[^2];
-        var scale = Math.Pow(length, -0.5);
-        var z = (q.matmul(k.mean([-2], keepdim: true).transpose(-2, -1)) + Epsilon).reciprocal();
-        var kv = (kr.transpose(-2, -1) * scale).matmul(v * scale);
-        return (qr.matmul(kv) * z).MoveToOuterDisposeScope();
+        long batch = q.shape[0], length = q.shape[1], dim = q.shape[2], dh = dim / heads;
+        var kMean = k.mean([1], keepdim: true);                                              // [B, 1, D]
+        var z = ((q * kMean).view(batch, length, heads, dh).sum(-1, keepdim: true) + Epsilon).reciprocal();
+        var kv = kr.transpose(1, 2).bmm(v).mul_(1.0 / length).mul_(BlockDiagonal(heads, dh, q.dtype, q.device));
+        var a = qr.bmm(kv).view(batch, length, heads, dh).mul_(z);
+        return a.view(batch, length, dim).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>[D, D] with ones on the heads' d x d diagonal blocks.</summary>
+    public static Tensor BlockDiagonal(int heads, long dh, ScalarType dtype, Device device)
+    {
+        using var scope = torch.NewDisposeScope();
+        var head = torch.arange(heads * dh, ScalarType.Int64, device).div(dh, RoundingMode.floor);
+        return head.unsqueeze(1).eq(head.unsqueeze(0)).to_type(dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -65,7 +76,7 @@ public static class LinearAttention
     {
         using var scope = torch.NewDisposeScope();
         long batch = qr.shape[0], heads = qr.shape[1], length = qr.shape[2], dh = qr.shape[3];
-        long c = Math.Max(1, Math.Min(chunk, length));
+        long c = ChunkFor(length, chunk);
         long chunks = (length + c - 1) / c;
         long padded = chunks * c;
         if (padded != length)
@@ -88,6 +99,22 @@ public static class LinearAttention
         var result = (inter + intra).reshape(batch, heads, padded, dh);
         if (padded != length) result = result.narrow(2, 0, length);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The chunk size used for a sequence of <paramref name="length"/>: <paramref name="chunk"/> if it
+    /// divides the length, else the divisor of the length in [chunk/2, 2 chunk] nearest to it (padding
+    /// to a multiple costs copies and wasted work), else <paramref name="chunk"/> with padding.
+    /// </summary>
+    public static long ChunkFor(long length, int chunk)
+    {
+        long c = Math.Max(1, Math.Min(chunk, length));
+        if (length % c == 0) return c;
+        long best = c;
+        for (long candidate = Math.Max(1, c / 2); candidate <= Math.Min(length, 2L * c); candidate++)
+            if (length % candidate == 0 && (best == c || Math.Abs(candidate - c) < Math.Abs(best - c)))
+                best = candidate;
+        return best;
     }
 
     /// <summary>

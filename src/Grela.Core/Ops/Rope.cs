@@ -49,15 +49,38 @@ public static class Rope
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor table)
     {
+        using var expanded = Expand(table, x.dtype);
+        return ApplyExpanded(x, expanded);
+    }
+
+    /// <summary>
+    /// A (cos, sin) table [..., D/2, 2] in the full-width form [..., 2, D] that
+    /// <see cref="ApplyExpanded"/> uses: row 0 = (c_0, c_0, c_1, c_1, ...), row 1 = (-s_0, s_0, -s_1, s_1, ...).
+    /// </summary>
+    public static Tensor Expand(Tensor table, ScalarType dtype)
+    {
         using var scope = torch.NewDisposeScope();
-        var d = x.shape[^1];
-        var pairs = x.view([.. x.shape[..^1], d / 2, 2]);
-        var re = pairs.select(-1, 0);
-        var im = pairs.select(-1, 1);
-        var t = table.dtype == x.dtype ? table : table.to_type(x.dtype);
+        var t = table.dtype == dtype ? table : table.to_type(dtype);
         var cos = t.select(-1, 0);
         var sin = t.select(-1, 1);
-        var rotated = torch.stack([re * cos - im * sin, re * sin + im * cos], -1);
-        return rotated.view(x.shape).MoveToOuterDisposeScope();
+        var width = cos.shape[^1] * 2;
+        long[] flat = [.. cos.shape[..^1], width];
+        var cosFull = torch.stack([cos, cos], -1).view(flat);
+        var sinFull = torch.stack([-sin, sin], -1).view(flat);
+        return torch.stack([cosFull, sinFull], -2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// x [..., D] rotated by an expanded table broadcastable to [..., 2, D]: x * cos' + swap(x) * sin',
+    /// where swap exchanges the two members of every pair: (a, b) -> (b, a), so pair i becomes
+    /// (a c - b s, b c + a s), the complex product (a + jb) e^{j angle}.
+    /// </summary>
+    public static Tensor ApplyExpanded(Tensor x, Tensor expanded)
+    {
+        using var scope = torch.NewDisposeScope();
+        var d = x.shape[^1];
+        var swapped = x.view([.. x.shape[..^1], d / 2, 2]).flip(-1).view(x.shape);
+        var rotated = x * expanded.select(-2, 0);
+        return rotated.addcmul_(swapped, expanded.select(-2, 1), 1).MoveToOuterDisposeScope();
     }
 }

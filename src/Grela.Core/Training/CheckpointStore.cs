@@ -11,7 +11,7 @@ public sealed class CheckpointStore(
     RunFolder folder,
     TrainingConfig config,
     string modelHash,
-    DatasetSummary dataset,
+    DatasetInfo dataset,
     ImmutableArray<string> itemTokens,
     ISequentialModel model,
     TorchSharp.Modules.OptimizerHelper? optimizer) : ICheckpointSink

@@ -32,33 +32,36 @@ public sealed record ConfigKey(
     /// Converts a raw value to this key's type, or says what was wrong. Numbers from files keep their
     /// kind: a quoted "5" is text and is not accepted where an integer is expected.
     /// </summary>
-    public LanguageExt.Fin<object?> Parse(RawValue value)
+    public LanguageExt.Fin<ConfigValue> Parse(RawValue value)
     {
         if (value.Kind == RawKind.Null)
-            return Nullable ? LanguageExt.Fin<object?>.Succ(null) : Fail(value);
+            return Nullable ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(null)) : Fail(value);
         switch (Kind)
         {
             case ConfigKind.Integer:
                 if (value.Kind != RawKind.Number || !long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
                     return Fail(value);
                 if (Wide)
-                    return LanguageExt.Fin<object?>.Succ(l);
-                return l is >= int.MinValue and <= int.MaxValue ? LanguageExt.Fin<object?>.Succ((int)l) : Fail(value);
+                    return LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(l));
+                return l is >= int.MinValue and <= int.MaxValue ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue((int)l)) : Fail(value);
             case ConfigKind.Number:
                 if (value.Kind == RawKind.Number && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
-                    return LanguageExt.Fin<object?>.Succ(d);
+                    return LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(d));
                 return Fail(value);
             case ConfigKind.Choice:
                 var choice = value.Text.Trim().ToLowerInvariant();
-                return value.Kind == RawKind.Text && (Choices ?? []).Contains(choice) ? LanguageExt.Fin<object?>.Succ(choice) : Fail(value);
+                return value.Kind == RawKind.Text && (Choices ?? []).Contains(choice) ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(choice)) : Fail(value);
             default:
-                return value.Kind is RawKind.Text or RawKind.Number ? LanguageExt.Fin<object?>.Succ(value.Text) : Fail(value);
+                return value.Kind is RawKind.Text or RawKind.Number ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(value.Text)) : Fail(value);
         }
     }
 
-    private LanguageExt.Fin<object?> Fail(RawValue value) =>
-        LanguageExt.Fin<object?>.Fail($"'{Name}' expects {Expected}, got {value.Describe()}");
+    private LanguageExt.Fin<ConfigValue> Fail(RawValue value) =>
+        LanguageExt.Fin<ConfigValue>.Fail($"'{Name}' expects {Expected}, got {value.Describe()}");
 }
+
+/// <summary>A typed config value (a box, so that null, "no data file", is a value too).</summary>
+public sealed record ConfigValue(object? Value);
 
 /// <summary>The kind of a raw scalar as the source wrote it (a file's quoting matters).</summary>
 public enum RawKind { Text, Number, Boolean, Null, Structure }

@@ -26,7 +26,7 @@ public static class ConfigResolution
                     continue;
                 }
                 key.Parse(raw).Match(
-                    Succ: value => config = key.Set(config, value),
+                    Succ: value => config = key.Set(config, value.Value),
                     Fail: error => errors.Add($"{source.Origin}: {error.Message}"));
             }
         }

@@ -11,7 +11,7 @@ namespace Grela.Training;
 /// </summary>
 public sealed record MetricsReport(
     string Model,
-    DatasetSummary Dataset,
+    DatasetInfo Dataset,
     int Epochs,
     int BestEpoch,
     double SecondsPerEpoch,

@@ -75,10 +75,11 @@ public sealed class Trainer : IDisposable
             if (cancel.IsCancellationRequested && progress.BatchInEpoch < _batches.BatchesPerEpoch)
                 return Interrupt(progress, checkpoints);
 
+            var trainSeconds = clock.Elapsed.TotalSeconds;
             var valid = Validate();
             var seconds = clock.Elapsed.TotalSeconds;
             var meanLoss = progress.EpochLossCount == 0 ? double.NaN : progress.EpochLossSum / progress.EpochLossCount;
-            var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(seconds, 1e-9));
+            var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(trainSeconds, 1e-9)) { ValidationSeconds = seconds - trainSeconds };
             var metric = valid.TryGetValue(_settings.SelectionMetric, out var m)
                 ? m
                 : throw new InvalidOperationException($"validation did not report {_settings.SelectionMetric}");
@@ -152,9 +153,9 @@ public sealed class Trainer : IDisposable
     private TrainingOutcome Finished(TrainingProgress progress) =>
         progress.PatienceExhausted(_settings.Patience)
             ? new TrainingOutcome(StopReason.EarlyStopped, progress,
-                $"early stop: no {_settings.SelectionMetric} improvement for {_settings.Patience} epochs (best epoch {progress.BestEpoch})")
+                $"early stop: no {_settings.SelectionMetric} improvement for {_settings.Patience} epochs (best epoch {progress.BestEpoch + 1})")
             : new TrainingOutcome(StopReason.Completed, progress,
-                $"finished {progress.Epoch} epochs (best epoch {progress.BestEpoch})");
+                $"finished {progress.Epoch} epochs (best epoch {progress.BestEpoch + 1})");
 
     public void Dispose() => Optimizer.Dispose();
 }

@@ -30,3 +30,12 @@ public static class SharedData
         return null;
     }
 }
+
+/// <summary>A fact that runs only where ../shared/data is present, and is skipped with the reason otherwise.</summary>
+public sealed class SharedDataFactAttribute : FactAttribute
+{
+    public SharedDataFactAttribute()
+    {
+        if (SharedData.Folder is null) Skip = SharedData.Missing;
+    }
+}

@@ -24,17 +24,21 @@ public class LinearAttentionProperties
 
     static double[][] Head(Tensor t, int b, int h) => Rows(t[b, h]);
 
+    /// <summary>[B, H, L, d] -> [B, L, H*d].</summary>
+    static Tensor Merged(Tensor t) => t.transpose(1, 2).reshape(t.shape[0], t.shape[2], t.shape[1] * t.shape[3]);
+
     [Property(MaxTest = 40)]
     public void Global_equals_quadratic_reference(int seed, byte bs, byte hs, byte ls, byte ds)
     {
         long b = 1 + bs % 2, h = 1 + hs % 3, l = 1 + ls % 13, d = 1 + ds % 5;
         using var scope = torch.NewDisposeScope();
         using var x = Make(seed, b, h, l, d);
-        var actual = LinearAttention.Global(x.Q, x.K, x.Qr, x.Kr, x.V);
+        // Global works in the merged layout [B, L, H*d].
+        var actual = LinearAttention.Global(Merged(x.Q), Merged(x.K), Merged(x.Qr), Merged(x.Kr), Merged(x.V), (int)h);
         for (int i = 0; i < b; i++)
             for (int j = 0; j < h; j++)
                 Close(ReferenceRela.Global(Head(x.Q, i, j), Head(x.K, i, j), Head(x.Qr, i, j), Head(x.Kr, i, j), Head(x.V, i, j)),
-                    actual[i, j], 1e-9, $"global b{i} h{j}");
+                    actual[i, .., (int)(j * d)..(int)((j + 1) * d)], 1e-9, $"global b{i} h{j}");
     }
 
     [Property(MaxTest = 60)]
@@ -63,7 +67,8 @@ public class LinearAttentionProperties
         using var scope = torch.NewDisposeScope();
         using var x = Make(seed, 2, 2, l, 4);
         var causal = LinearAttention.Causal(x.Q, x.K, x.Qr, x.Kr, x.V, chunk: 1 + cs % 9).select(2, l - 1);
-        var global = LinearAttention.Global(x.Q, x.K, x.Qr, x.Kr, x.V).select(2, l - 1);
+        var global = LinearAttention.Global(Merged(x.Q), Merged(x.K), Merged(x.Qr), Merged(x.Kr), Merged(x.V), 2)
+            .select(1, l - 1).view(2, 2, 4);
         Close(global, causal, 1e-9, "last position");
     }
 
@@ -84,4 +89,13 @@ public class LinearAttentionProperties
             (s, z, count) = (s2, z2, count + 1);
         }
     }
+
+    [Theory]
+    [InlineData(200, 32, 25)]
+    [InlineData(200, 20, 20)]
+    [InlineData(64, 32, 32)]
+    [InlineData(97, 32, 32)]
+    [InlineData(5, 32, 5)]
+    public void Chunk_size_prefers_a_divisor_of_the_length(long length, int chunk, long expected) =>
+        Assert.Equal(expected, LinearAttention.ChunkFor(length, chunk));
 }

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -9,10 +10,24 @@ namespace Grela.Models.RecGrela;
 /// H' = H + DropPath(Y); H_out = H' + MLP(LN2 H'). Without <see cref="Residual"/> (the official
 /// single-block quirk) it is MLP(LN2(DropPath(Y))).
 /// </summary>
-public sealed partial record GrelaBlock(int Dim, int Heads, int MaxLength, AttentionMode Mode, double Dropout, double DropPathRate, bool Residual)
+[Layer]
+public sealed partial record GrelaBlock(
+    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode,
+    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual)
 {
+    [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode);
+    [Sub("in_proj")] public Linear InProj => new(Dim, Dim);
+    [Sub("out_proj")] public Linear OutProj => new(Dim, Dim);
+    [Sub("LayerNorm1")] public LayerNorm Norm1 => new(Dim);
+    [Sub("LayerNorm2")] public LayerNorm Norm2 => new(Dim);
+    [Sub("mlp")] public Mlp Mlp => new(Dim, Dropout);
+    [Sub("act_proj")] public Linear ActProj => new(Dim, Dim);
+    [Sub("drop_path")] public DropPath DropPath => new(DropPathRate);
+
     /// <summary>h [B, L, Dim], mask [B, L] -> [B, L, Dim].</summary>
-    public Tensor Forward(Module m, Tensor h, Tensor mask) => Apply(m, h, u => m.Attn.forward(u, mask));
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask) => Apply(m, h, u => m.Attn.forward(u, mask));
 
     /// <summary>
     /// The block around its token mixer (u -> A + C), shared by the parallel forward and the

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,21 +10,30 @@ namespace Grela.Models.RecGrela;
 /// Defaults are the paper's ML-1M configuration. State_dict names are the official ones.
 /// </summary>
 /// <example><c>new RecGrelaModel(Items: 3417, Mode: AttentionMode.Causal).Build()</c></example>
+[Layer]
 public sealed partial record RecGrelaModel(
-    int Items,
-    int Dim = 64,
-    int Heads = 4,
-    int Layers = 4,
-    int MaxLength = 200,
+    [Positive] int Items,
+    [Positive] int Dim = 64,
+    [Positive, Divides(nameof(Dim))] int Heads = 4,
+    [Positive] int Layers = 4,
+    [Positive] int MaxLength = 200,
     AttentionMode Mode = AttentionMode.Global,
-    double Dropout = 0.1,
-    double DropPathRate = 0.1)
+    [Rate] double Dropout = 0.1,
+    [Rate] double DropPathRate = 0.1)
 {
+    [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
+    [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
+    [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
+    [Sub("GRELA_block")] public LayerList<GrelaBlock> Blocks =>
+        LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual));
+
     /// <summary>Whether blocks keep their residual connections (the official code drops them with one block).</summary>
     public bool Residual => Layers > 1 || Mode == AttentionMode.Causal;
 
     /// <summary>items [B, L] (int64, 0 = padding) -> hidden states [B, L, Dim] at every position.</summary>
-    public Tensor Forward(Module m, Tensor items)
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L")] Tensor items)
     {
         var mask = items.ne(0);
         var h = Embed(m, items);
@@ -39,6 +49,7 @@ public sealed partial record RecGrelaModel(
     /// stays a fixed random vector because padding_idx blocks its gradient), Linear biases 0,
     /// LayerNorm 1 / 0; the convolution keeps its default init.
     /// </summary>
+    [Init]
     public void Init(Module m)
     {
         using var _ = no_grad();

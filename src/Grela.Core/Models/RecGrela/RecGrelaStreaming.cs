@@ -105,12 +105,12 @@ public static class RecGrelaStreaming
     {
         var spec = attn.Spec;
         long b = u.shape[0];
-        var (q, k) = spec.Features(attn, u);
-        var table = attn.Rope.Spec.TableAt(positions).unsqueeze(1);                    // [B, 1, Dim/2, 2]
-        var qr = Rope.Apply(q, table);
-        var kr = Rope.Apply(k, table);
+        var features = spec.Features(attn, u);                                          // [B, 1, 2, Dim]
+        var table = Rope.Expand(attn.Rope.Spec.TableAt(positions), u.dtype);             // [B, 2, Dim]
+        var rotated = Rope.ApplyExpanded(features, table.view(b, 1, 1, 2, spec.Dim));
         Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
-        var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions, Heads(q), Heads(k), Heads(qr), Heads(kr), Heads(u));
+        var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions,
+            Heads(features.select(2, 0)), Heads(features.select(2, 1)), Heads(rotated.select(2, 0)), Heads(rotated.select(2, 1)), Heads(u));
         var (c, tail) = CausalConv.Step(state.ConvTail, u.squeeze(1), attn.Conv1d.weight!, attn.Conv1d.bias!);
         var mixed = a.reshape(b, 1, spec.Dim) + silu(c).unsqueeze(1);
         return (mixed, new BlockStreamState(s, z, tail));

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using Grela.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,8 +11,19 @@ namespace Grela.Models.RecGrela;
 /// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
 /// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
 /// </summary>
-public sealed partial record RelaAttention(int Dim, int Heads, int MaxLength, AttentionMode Mode, int Chunk = 32)
+[Layer]
+public sealed partial record RelaAttention(
+    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32)
 {
+    /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
+    [Sub("qk")] public Linear Qk => new(Dim, 2 * Dim);
+
+    /// <summary>The local shortcut's causal depthwise convolution.</summary>
+    [Sub("conv1d")] public CausalDepthwiseConv1d Conv1d => new(Dim, ConvKernel);
+
+    /// <summary>RoPE over the full width.</summary>
+    [Sub("rope")] public RotaryEncoding Rope => new(MaxLength, Dim);
+
     /// <summary>Head width d = Dim / Heads.</summary>
     public int HeadDim => Dim / Heads;
 
@@ -22,28 +34,40 @@ public sealed partial record RelaAttention(int Dim, int Heads, int MaxLength, At
     /// u [B, L, Dim], mask [B, L] (1 real item, 0 padding; only causal mode reads it) -> [B, L, Dim].
     /// Global mode needs L = MaxLength, like the official code.
     /// </summary>
-    public Tensor Forward(Module m, Tensor u, Tensor mask)
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
     {
-        var (q, k) = Features(m, u);
-        var qr = m.Rope.forward(q);
-        var kr = m.Rope.forward(k);
-        var a = Mode == AttentionMode.Global
-            ? LinearAttention.Global(Split(q), Split(k), Split(qr), Split(kr), Split(u))
-            : LinearAttention.Causal(Split(q), Split(k), Split(qr), Split(kr), Split(u), mask, Chunk);
-        // Causal mode zeroes padding before the convolution so it never reaches a real position.
-        var shortcut = Shortcut(m, Mode == AttentionMode.Causal ? u * mask.unsqueeze(-1).to_type(u.dtype) : u);
-        return Merge(a) + shortcut;
+        var features = Features(m, u);                                         // [B, L, 2, Dim]
+        long length = u.shape[1];
+        if (Mode == AttentionMode.Global)
+        {
+            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, length), u.dtype);
+            var rotated = Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+            var a = LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads);
+            return a + Shortcut(m, u);
+        }
+        // Causal: padding leaves every sum, does not advance positions (position = number of real
+        // items before), and is zeroed before the convolution, so it never reaches a real position.
+        var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), u.dtype);
+        var r = Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
+        var causal = LinearAttention.Causal(
+            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(r.select(2, 0)), Split(r.select(2, 1)), Split(u), mask, Chunk);
+        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
     }
 
-    /// <summary>Positive kernel features: q, k = ELU([Q~ | K~]) + 1, each [..., Dim].</summary>
-    public (Tensor Q, Tensor K) Features(Module m, Tensor u)
+    /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>
+    public static Tensor Positions(Tensor mask) => (mask.to_type(ScalarType.Int64).cumsum(-1) - 1).clamp_min(0);
+
+    /// <summary>Positive kernel features ELU([Q~ | K~]) + 1 as [..., 2, Dim]: index 0 = q, 1 = k.</summary>
+    public Tensor Features(Module m, Tensor u)
     {
-        var qk = elu(m.Qk.forward(u), 1.0, false) + 1;
-        return (qk.narrow(-1, 0, Dim), qk.narrow(-1, Dim, Dim));
+        var qk = elu(m.Qk.forward(u), 1.0, false).add_(1);
+        return qk.view([.. u.shape[..^1], 2, Dim]);
     }
 
     /// <summary>The local shortcut C = SiLU(causal depthwise conv(u)), u [B, L, Dim].</summary>
-    public Tensor Shortcut(Module m, Tensor u) => silu(CausalConv.Forward(u, m.Conv1d.weight!, m.Conv1d.bias!));
+    public Tensor Shortcut(Module m, Tensor u) => silu(CausalConv.Forward(u, m.Conv1d.weight, m.Conv1d.bias));
 
     /// <summary>[B, L, Dim] -> [B, Heads, L, d].</summary>
     public Tensor Split(Tensor x) => x.view(x.shape[0], x.shape[1], Heads, HeadDim).transpose(1, 2);

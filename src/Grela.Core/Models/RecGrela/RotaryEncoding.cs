@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,20 +8,43 @@ namespace Grela.Models.RecGrela;
 /// RoPE over the full width with the official buffer <c>rotations</c> [MaxLength, Dim/2, 2]
 /// ((cos, sin) of m theta_i, built in float32 like the official table).
 /// </summary>
-public sealed partial record RotaryEncoding(int MaxLength, int Dim)
+[Layer]
+public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive] int Dim)
 {
     /// <summary>The official table for positions 0..MaxLength-1.</summary>
+    [Buffer("rotations")]
     public Tensor Rotations() => Ops.Rope.Table(MaxLength, Dim);
 
     /// <summary>Rotates x [B, L, Dim] at positions 0..L-1.</summary>
-    public Tensor Forward(Module m, Tensor x) => Ops.Rope.Apply(x, TableFor(m, x.shape[^2]));
+    [Forward]
+    [return: Shape("B L Dim")]
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => Ops.Rope.Apply(x, TableFor(m, x.shape[^2]));
 
     /// <summary>
     /// The table for positions 0..length-1: the buffer (or its first rows); past MaxLength (causal
     /// mode only) the same formula extends it.
     /// </summary>
-    public Tensor TableFor(Module m, long length) =>
-        length <= MaxLength ? m.Rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: m.Rotations.device);
+    public Tensor TableFor(Module m, long length)
+    {
+        var rotations = Current(m);
+        return length <= MaxLength ? rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: rotations.device);
+    }
+
+    /// <summary>
+    /// The registered buffer as it is now. Workaround: Module.to(dtype or device) replaces registered
+    /// buffers, and the generated field <c>m.Rotations</c> still points at the disposed original.
+    /// </summary>
+    static Tensor Current(Module m) => m.get_buffer("rotations") ?? m.Rotations;
+
+    /// <summary>
+    /// Expanded tables (see <see cref="Ops.Rope.Expand"/>) for positions [B, L] (each below L) ->
+    /// [B, L, 2, Dim]: rows of the table for 0..L-1, gathered per row.
+    /// </summary>
+    public Tensor ExpandedForRows(Module m, Tensor positions, ScalarType dtype)
+    {
+        using var expanded = Ops.Rope.Expand(TableFor(m, positions.shape[^1]), dtype);
+        return expanded.index_select(0, positions.reshape(-1)).view([.. positions.shape, 2, Dim]);
+    }
 
     /// <summary>The table at arbitrary positions [P...] -> [P..., Dim/2, 2], equal to the buffer's rows below MaxLength.</summary>
     public Tensor TableAt(Tensor positions) => Ops.Rope.TableAt(positions, Dim);

@@ -6,7 +6,7 @@ namespace Grela.Training;
 /// What a run records about its dataset (metrics.json's "dataset", checkpoint headers). A resumed or
 /// re-evaluated run must see the same summary, or it is training on different data.
 /// </summary>
-public sealed record DatasetSummary(string Name, int Users, int Items, long Interactions)
+public sealed record DatasetInfo(string Name, int Users, int Items, long Interactions)
 {
     /// <summary>{"name","users","items","interactions"}: the shape metrics.json and checkpoints share.</summary>
     public JsonObject ToJson() => new()

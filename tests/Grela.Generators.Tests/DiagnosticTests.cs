@@ -1,0 +1,279 @@
+using Microsoft.CodeAnalysis;
+
+namespace Grela.Generators.Tests;
+
+/// <summary>One test per diagnostic ID: its location (1-based line and column) and its message.</summary>
+public class DiagnosticTests
+{
+    private static List<(string Id, int Line, int Column, string Message)> Diagnose(string body)
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + "namespace Demo;\n\n" + body);
+        return diagnostics
+            .Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1, d.Location.GetLineSpan().StartLinePosition.Character + 1, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .OrderBy(d => d.Item2).ThenBy(d => d.Item3)
+            .ToList();
+    }
+
+    // Line numbers below count from the top of the compiled text: 4 lines of usings, the namespace
+    // line and a blank line come first, so the body's first line is line 7.
+
+    [Fact]
+    public void GRELA001_WidenedLinearIsReportedAtBothDeclarations()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Mlp([Positive] int Dim)
+            {
+                [Sub("fc1")] public Linear Fc1 => new(Dim, Dim * 2);
+                [Sub("fc2")] public Linear Fc2 => new(Dim * 4, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Fc2.forward(gelu(m.Fc1.forward(x)));
+            }
+            """);
+        const string message = "'fc2' (Linear) input expects [..., Dim*4], got [B, L, Dim*2]: dim Dim*2 ('fc1' Linear.Out, line 10) != Dim*4 ('fc2' Linear.In, line 11) [composed at line 14]";
+        Assert.Equal(
+            [("GRELA001", 10, 48, message), ("GRELA001", 11, 43, message)],
+            d);
+    }
+
+    [Fact]
+    public void GRELA001_MismatchWithOwnShapeIsReportedAtTheCallAndTheSublayer()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Head([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim * 2, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => m.Proj.forward(x);
+            }
+            """);
+        Assert.Equal(
+            [
+                ("GRELA001", 10, 45, "'proj' (Linear) input expects [..., Dim*2], got [B, Dim]: dim Dim ([Shape] of 'x', line 13) != Dim*2 ('proj' Linear.In, line 10) [composed at line 13]"),
+                ("GRELA001", 13, 82, "'proj' (Linear) input expects [..., Dim*2], got [B, Dim]: dim Dim ([Shape] of 'x', line 13) != Dim*2 ('proj' Linear.In, line 10)"),
+            ],
+            d);
+    }
+
+    [Fact]
+    public void GRELA002_ResidualOfWrongWidth()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Residual([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim * 2);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                {
+                    var y = m.Proj.forward(x);
+                    return x + y;
+                }
+            }
+            """);
+        Assert.Equal(
+            [
+                ("GRELA002", 10, 50, "element-wise operands [B, L, Dim] and [B, L, Dim*2] do not broadcast: dim Dim ([Shape] of 'x', line 13) != Dim*2 ('proj' Linear.Out, line 10) [composed at line 16]"),
+                ("GRELA002", 16, 16, "element-wise operands [B, L, Dim] and [B, L, Dim*2] do not broadcast: dim Dim ([Shape] of 'x', line 13) != Dim*2 ('proj' Linear.Out, line 10)"),
+            ],
+            d);
+    }
+
+    [Fact]
+    public void GRELA003_ReturnDiffersFromDeclaredShape()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Up([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim * 2);
+
+                [Forward]
+                [return: Shape("B Dim")]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => m.Proj.forward(x);
+            }
+            """);
+        Assert.Equal(
+            [
+                ("GRELA003", 10, 50, "'Up' Forward returns [B, Dim*2] but its [return: Shape] declares [B, Dim]: dim Dim*2 ('proj' Linear.Out, line 10) != Dim ([return: Shape], line 13) [composed at line 14]"),
+                ("GRELA003", 14, 67, "'Up' Forward returns [B, Dim*2] but its [return: Shape] declares [B, Dim]: dim Dim*2 ('proj' Linear.Out, line 10) != Dim ([return: Shape], line 13)"),
+            ],
+            d);
+    }
+
+    [Fact]
+    public void GRELA004_NonPositiveConstantSize()
+    {
+        var d = Diagnose("""
+            public static class Factory
+            {
+                public static Linear Make() => new Linear(0, 4);
+            }
+            """);
+        Assert.Equal([("GRELA004", 9, 47, "Linear.In must be positive, got 0")], d);
+    }
+
+    [Fact]
+    public void GRELA005_RateOutOfRange()
+    {
+        var d = Diagnose("""
+            public static class Factory
+            {
+                public static DropoutLayer Make() => new(Rate: 1.5);
+            }
+            """);
+        Assert.Equal([("GRELA005", 9, 52, "DropoutLayer.Rate must be a rate in [0, 1), got 1.5")], d);
+    }
+
+    [Fact]
+    public void GRELA006_NegativeConstant()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Shift([NonNegative] int Offset, [Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, Tensor x) => m.Proj.forward(x);
+            }
+
+            public static class Factory
+            {
+                public static Shift Make() => new Shift(-1, 8);
+            }
+            """);
+        Assert.Equal([("GRELA006", 18, 45, "Shift.Offset must be non-negative, got -1")], d);
+    }
+
+    [Fact]
+    public void GRELA007_HeadsDoNotDivideWidth()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Attention([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads)
+            {
+                [Sub("qkv")] public Linear Qkv => new(Dim, Dim * 3);
+
+                [Forward]
+                public Tensor Forward(Module m, Tensor x) => m.Qkv.forward(x);
+            }
+
+            public static class Factory
+            {
+                public static Attention Make() => new(64, Heads: 5);
+            }
+            """);
+        Assert.Equal([("GRELA007", 18, 54, "Attention.Heads (5) must divide Attention.Dim (64)")], d);
+    }
+
+    [Fact]
+    public void GRELA008_LayerNotPartial()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed record Plain(int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Tensor m, Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA008", 8, 22, "Layer record 'Plain' must be declared partial so that Grela can generate its module")], d);
+    }
+
+    [Fact]
+    public void GRELA009_SublayerIsNotALayer()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Odd([Positive] int Dim)
+            {
+                [Sub("width")] public int Width => Dim;
+
+                [Forward]
+                public Tensor Forward(Module m, Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA009", 10, 31, "Sublayer 'Width' has type 'int', which is not a [Layer] or [Leaf] record nor a LayerList<T> of one")], d);
+    }
+
+    [Fact]
+    public void GRELA010_UnknownDimName()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Typo([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dimm")] Tensor x) => m.Proj.forward(x);
+            }
+            """);
+        Assert.Equal([("GRELA010", 13, 38, "Shape \"B L Dimm\" names 'Dimm', which is neither an int hyperparameter of 'Typo' nor a glossary dim (B L N T S K C H Dh D M)")], d);
+    }
+
+    [Fact]
+    public void GRELA011_UnreadableShape()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim*")] Tensor x) => m.Proj.forward(x);
+            }
+            """);
+        Assert.Equal([("GRELA011", 13, 38, "Shape \"B L Dim*\" is invalid: cannot read dim 'Dim*' (expected a name, an integer or arithmetic like Dim*4 without spaces)")], d);
+    }
+
+    [Fact]
+    public void GRELA012_MissingForward()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record NoForward([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+            }
+            """);
+        Assert.Equal([("GRELA012", 8, 30, "Layer 'NoForward': no method is marked [Forward]")], d);
+    }
+
+    [Fact]
+    public void GRELA013_LayerMustBeARecord()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial class NotARecord
+            {
+            }
+            """);
+        Assert.Equal([("GRELA013", 8, 29, "Layer 'NotARecord': a layer must be a record class ('partial record')")], d);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasATestAndADocPage()
+    {
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();
+        var docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
+        foreach (var descriptor in Diagnostics.DiagnosticDescriptors.All)
+        {
+            Assert.Contains(descriptor.Id, tested);
+            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            Assert.Equal(Diagnostics.DiagnosticDescriptors.HelpBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
+            Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), descriptor.Id + " has no page in docs/diagnostics");
+        }
+        var releases = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Grela.Generators", "AnalyzerReleases.Unshipped.md"));
+        Assert.All(Diagnostics.DiagnosticDescriptors.All, d => Assert.Contains(d.Id + " |", releases));
+    }
+
+    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+}

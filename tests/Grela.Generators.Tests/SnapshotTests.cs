@@ -1,0 +1,86 @@
+namespace Grela.Generators.Tests;
+
+/// <summary>Snapshot tests of the generated code for representative layers.</summary>
+public class SnapshotTests
+{
+    private static void VerifyGenerated(string name, string body)
+    {
+        var (run, compile) = GeneratorHarness.Run(GeneratorHarness.Usings + "namespace Demo;\n\n" + body);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compile); // the generated code compiles without warnings
+        var generated = run.Results.Single().GeneratedSources;
+        Assert.NotEmpty(generated);
+        foreach (var source in generated.OrderBy(s => s.HintName, StringComparer.Ordinal))
+        {
+            Snapshots.Verify(name + "." + source.HintName, source.SourceText.ToString());
+        }
+    }
+
+    [Fact]
+    public void Mlp() => VerifyGenerated(nameof(Mlp), """
+        /// <summary>Position-wise feed-forward.</summary>
+        [Layer]
+        public sealed partial record Mlp([Positive] int Dim, [Rate] double Dropout)
+        {
+            [Sub("fc1")] public Linear Fc1 => new(Dim, Dim * 4);
+            [Sub("fc2")] public Linear Fc2 => new(Dim * 4, Dim);
+            [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
+
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                => m.Drop.forward(m.Fc2.forward(m.Drop.forward(gelu(m.Fc1.forward(x)))));
+        }
+        """);
+
+    [Fact]
+    public void StackWithListBufferParameterAndInit() => VerifyGenerated(nameof(StackWithListBufferParameterAndInit), """
+        [Layer]
+        public sealed partial record Block([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Rate] double Drop)
+        {
+            [Sub("LayerNorm1")] public LayerNorm Norm => new(Dim);
+            [Sub("in_proj")] public Linear InProj => new(Dim, Dim);
+            [Sub("drop_path")] public DropPath Path_ => new(Drop);
+
+            [Buffer("rotations")] public Tensor Rotations() => ones(Dim / Heads);
+
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, Tensor? mask)
+                => x + m.Path_.forward(m.InProj.forward(m.Norm.forward(x)));
+        }
+
+        [Layer]
+        public sealed partial record Stack([Positive] int Items, [Positive] int Dim, [Positive] int Depth)
+        {
+            [Sub("item_embedding")] public Embedding Embed => new(Items, Dim, PaddingIdx: 0);
+            [Sub("GRELA_block")] public LayerList<Block> Blocks => LayerList.Repeat(Depth, _ => new Block(Dim, 4, 0.1));
+            [Parameter("scale")] public Tensor Scale() => ones(Dim);
+
+            [Init]
+            public void Init(Module m)
+            {
+                using var _ = no_grad();
+                m.Embed.weight!.normal_(0, 0.02);
+            }
+
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B L")] Tensor items)
+            {
+                var h = m.Embed.forward(items);
+                foreach (var block in m.Blocks) h = block.forward(h, null);
+                return h * m.Scale;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Leaf() => VerifyGenerated(nameof(Leaf), """
+        [Leaf(Input = "... In", Output = "... Out")]
+        public sealed partial record Proj([Positive] int In, [Positive] int Out, [Rate] double Drop = 0) : ILeaf<TorchSharp.Modules.Linear>
+        {
+            public TorchSharp.Modules.Linear Create(string path) => torch.nn.Linear(In, Out);
+        }
+        """);
+}

@@ -1,0 +1,135 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Grela.Data;
+using Grela.Data.Batching;
+using Grela.Models;
+
+namespace Grela.Tests.Data;
+
+public sealed class BatchingTests
+{
+    private static List<(int User, long[] Items, long Length, long[] Targets)> Drain(TrainingBatches producer, SequenceBatch batch)
+    {
+        var rows = new List<(int, long[], long, long[])>();
+        while (producer.TryNext(batch))
+            for (var r = 0; r < batch.Rows; r++)
+            {
+                var targets = batch.TargetPerPosition ? batch.Targets.AsSpan(r * batch.Width, batch.Width).ToArray() : [batch.Targets[r]];
+                rows.Add((batch.Users[r], batch.Items.AsSpan(r * batch.Width, batch.Width).ToArray(), batch.Lengths[r], targets));
+            }
+        return rows;
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Prefix_batching_yields_every_training_prefix_exactly_once_per_epoch(int[][] raw, PositiveInt batchSize)
+    {
+        var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: 4);
+        var producer = new TrainingBatches(split, TrainingStyle.Prefix, PaddingSide.Right, 1 + batchSize.Get % 7, seed: 3);
+        producer.StartEpoch(0);
+        var rows = Drain(producer, producer.CreateBatch());
+        var expected = Enumerable.Range(0, split.Dataset.UserCount).Sum(u => Math.Max(0, split.Dataset.Length(u) - 3)
+            + (split.Dataset.Length(u) is 2 or 3 ? 1 : 0));
+        // Each row: the window is the (cut) history before the target, right-padded.
+        var windowsRight = rows.All(r =>
+        {
+            var len = (int)r.Length;
+            return r.Items.Skip(len).All(x => x == 0) && r.Items.Take(len).All(x => x > 0);
+        });
+        var distinct = rows.Select(r => (r.User, r.Targets[0], string.Join(',', r.Items))).Distinct().Count();
+        var perUser = rows.GroupBy(r => r.User).All(g => g.Count() == split.TrainLength(g.Key) - 1);
+        return (rows.Count == split.PrefixSampleCount && rows.Count == expected && windowsRight && perUser
+                && producer.SamplesPerEpoch == rows.Count)
+            .Label($"rows {rows.Count}, expected {expected}, distinct {distinct}");
+    }
+
+    [Fact]
+    public void Prefix_rows_hold_the_last_width_items_before_the_target_on_either_side()
+    {
+        var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5, 6, 7]], 7);
+        var split = LeaveOneOutSplit.Create(d, maxLength: 3);
+        foreach (var side in new[] { PaddingSide.Right, PaddingSide.Left })
+        {
+            var producer = new TrainingBatches(split, TrainingStyle.Prefix, side, batchSize: 10, seed: 1);
+            producer.StartEpoch(0);
+            var rows = Drain(producer, producer.CreateBatch()).OrderBy(r => r.Targets[0]).ToList();
+            Assert.Equal([2L, 3, 4, 5], rows.Select(r => r.Targets[0]));
+            var expected = side == PaddingSide.Right
+                ? new long[][] { [1, 0, 0], [1, 2, 0], [1, 2, 3], [2, 3, 4] }
+                : new long[][] { [0, 0, 1], [0, 1, 2], [1, 2, 3], [2, 3, 4] };
+            Assert.Equal(expected, rows.Select(r => r.Items));
+            Assert.Equal([1L, 2, 3, 3], rows.Select(r => r.Length));
+        }
+    }
+
+    [Fact]
+    public void All_positions_rows_target_the_next_training_item_at_every_position()
+    {
+        var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 2]], 7);
+        var split = LeaveOneOutSplit.Create(d, maxLength: 3);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Left, batchSize: 4, seed: 1);
+        producer.StartEpoch(0);
+        var rows = Drain(producer, producer.CreateBatch()).OrderBy(r => r.User).ToList();
+        Assert.Equal(2, rows.Count);
+        // User 0 trains on 1..5 (6 and 7 are validation and test): the last 3 inputs and their next items.
+        Assert.Equal([2L, 3, 4], rows[0].Items);
+        Assert.Equal([3L, 4, 5], rows[0].Targets);
+        // User 1 trains on 3, 1: one input, one target, left-padded.
+        Assert.Equal([0L, 0, 3], rows[1].Items);
+        Assert.Equal([0L, 0, 1], rows[1].Targets);
+        Assert.Equal(1, rows[1].Length);
+    }
+
+    [Fact]
+    public void The_order_is_fixed_by_seed_and_epoch_and_a_resumed_producer_continues_identically()
+    {
+        var split = LeaveOneOutSplit.Create(Grela.Data.Synthetic.SyntheticGenerator.Generate(new(Users: 40, Items: 60, Groups: 4)), 20);
+        TrainingBatches Make(ulong seed) => new(split, TrainingStyle.Prefix, PaddingSide.Right, batchSize: 16, seed);
+        var a = Make(5);
+        a.StartEpoch(2);
+        var batch = a.CreateBatch();
+        var full = Drain(a, batch);
+
+        var b = Make(5);
+        b.StartEpoch(2);
+        for (var i = 0; i < 7; i++) Assert.True(b.TryNext(batch));
+        var cursor = b.Cursor;
+        Assert.Equal(new BatchCursor(2, 7 * 16), cursor);
+        var resumed = Make(5);
+        resumed.StartEpoch(0);                        // a different epoch first: must not matter
+        resumed.Seek(cursor);
+        var rest = Drain(resumed, batch);
+        Assert.Equal(full.Skip(7 * 16).Select(r => (r.User, r.Targets[0], r.Length)), rest.Select(r => (r.User, r.Targets[0], r.Length)));
+
+        var otherEpoch = Make(5);
+        otherEpoch.StartEpoch(3);
+        Assert.NotEqual(full.Select(r => r.Targets[0]), Drain(otherEpoch, batch).Select(r => r.Targets[0]));
+        var otherSeed = Make(6);
+        otherSeed.StartEpoch(2);
+        Assert.NotEqual(full.Select(r => r.Targets[0]), Drain(otherSeed, batch).Select(r => r.Targets[0]));
+    }
+
+    [Fact]
+    public void Evaluation_batches_give_the_history_before_each_target_in_user_order()
+    {
+        var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5], [5, 4, 3], [1, 2]], 5);
+        var split = LeaveOneOutSplit.Create(d, maxLength: 3);
+        var valid = new EvaluationBatches(split, EvaluationStage.Validation, PaddingSide.Right, batchSize: 8);
+        var test = new EvaluationBatches(split, EvaluationStage.Test, PaddingSide.Right, batchSize: 1);
+        var batch = valid.CreateBatch();
+        Assert.True(valid.TryNext(batch));
+        Assert.Equal(1, batch.Rows);
+        Assert.Equal([1L, 2, 3], batch.Items[..3]);
+        Assert.Equal(4, batch.Targets[0]);
+        Assert.False(valid.TryNext(batch));
+
+        var one = test.CreateBatch();
+        var seen = new List<(int, long, long[])>();
+        while (test.TryNext(one)) seen.Add((one.Users[0], one.Targets[0], one.Items[..3]));
+        Assert.Equal(2, test.UserCount);
+        Assert.Equal([(0, 5L), (1, 3L)], seen.Select(s => (s.Item1, s.Item2)));
+        Assert.Equal([2L, 3, 4], seen[0].Item3);
+        Assert.Equal([5L, 4, 0], seen[1].Item3);
+        Assert.Equal([5, 4], test.FullHistory(1).ToArray());
+    }
+}

@@ -1,0 +1,54 @@
+using Grela.Layers;
+
+namespace Grela.Tests.Layers;
+
+public class ValidationTests
+{
+    // Constant bad arguments are compile errors (GRELA004..007); values read at run time (from a
+    // config file, say) are what Validate and Build are for.
+    private static T Runtime<T>(T value) => value;
+
+    [Fact]
+    public void ValidLayerValidatesToItself()
+    {
+        var mlp = new SampleMlp(8, 0.1);
+        Assert.Equal(mlp, mlp.Validate().Match(Succ: v => v, Fail: e => throw new InvalidOperationException(string.Join("; ", e))));
+    }
+
+    [Fact]
+    public void EveryViolationIsListed()
+    {
+        var errors = new SampleMlp(Runtime(0), Runtime(1.5)).Validate().Match(Succ: _ => [], Fail: e => e.ToList());
+        Assert.Equal(["Dim must be positive, got 0", "Dropout must be a rate in [0, 1), got 1.5"], errors);
+    }
+
+    [Fact]
+    public void DividesIsChecked()
+    {
+        var errors = new SampleBlock(6, Runtime(4)).Validate().Match(Succ: _ => [], Fail: e => e.ToList());
+        Assert.Equal(["Heads must divide Dim (6), got 4"], errors);
+    }
+
+    [Fact]
+    public void SublayerViolationsCarryTheirPath()
+    {
+        // SampleStack's blocks are built with Heads = 2, which does not divide Dim = 3.
+        var errors = new SampleStack(10, 3, 2).Validate().Match(Succ: _ => [], Fail: e => e.ToList());
+        Assert.Equal(["blocks[0]: Heads must divide Dim (3), got 2", "blocks[1]: Heads must divide Dim (3), got 2"], errors);
+    }
+
+    [Fact]
+    public void BuildThrowsOneExceptionListingAll()
+    {
+        var e = Assert.Throws<InvalidLayerException>(() => new SampleMlp(Runtime(-1), Runtime(-0.5)).Build());
+        Assert.Equal("invalid SampleMlp hyperparameters:\n  - Dim must be positive, got -1\n  - Dropout must be a rate in [0, 1), got -0.5", e.Message);
+        Assert.IsAssignableFrom<Grela.Errors.UserInputException>(e);
+    }
+
+    [Fact]
+    public void LeavesValidateToo()
+    {
+        Assert.Throws<InvalidLayerException>(() => new Linear(Runtime(0), 3).Build());
+        Assert.True(new Embedding(5, 2, 0).Validate().IsSuccess);
+    }
+}
