@@ -16,6 +16,9 @@ public static class BenchFiles
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
+    /// <summary>The same options on one line (a child process's result).</summary>
+    public static readonly JsonSerializerOptions CompactJson = new(Json) { WriteIndented = false };
+
     public static string SpeedCsv(IEnumerable<SpeedCase> cases)
     {
         var sb = new StringBuilder("model,attention,length,batch_size,dim,items,device,status,train_step_s,infer_s,samples_per_s,peak_memory_mb,note\n");

@@ -20,14 +20,12 @@ public static class BenchPlots
         {
             LabelFormatter = v => FormatPower(v),
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
         };
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             LabelFormatter = v => FormatPower(v),
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
         };
         plot.Title(title);
         plot.XLabel("sequence length (log scale)");
@@ -39,5 +37,5 @@ public static class BenchPlots
     }
 
     static string FormatPower(double log10) =>
-        Math.Pow(10, log10).ToString(log10 < 0 ? "G2" : "#,0", System.Globalization.CultureInfo.InvariantCulture);
+        Math.Pow(10, log10).ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 }

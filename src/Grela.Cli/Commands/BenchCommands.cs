@@ -84,7 +84,7 @@ public static class BenchCommands
             var request = new BenchModelRequest(p.GetValue(model)!, p.GetValue(attention)!, p.GetValue(items), p.GetValue(dim), p.GetValue(length), dev);
             var settings = new SpeedCaseRunner.Settings(p.GetValue(batch), p.GetValue(warmup), p.GetValue(repeats), p.GetValue(budget), p.GetValue(seed));
             var result = SpeedCaseRunner.Run(request, settings, BenchModels.Build);
-            Console.WriteLine(JsonSerializer.Serialize(result, BenchFiles.Json with { WriteIndented = false }));
+            Console.WriteLine(JsonSerializer.Serialize(result, BenchFiles.CompactJson));
             return ExitCodes.Success;
         }));
         return cmd;
