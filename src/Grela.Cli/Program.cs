@@ -6,21 +6,24 @@ namespace Grela.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args) => Run(args, CliContext.ForConsole());
 
-    /// <summary>Entry point shared by the executable and the in-process CLI tests.</summary>
-    public static int Run(string[] args)
+    /// <summary>Entry point shared by the executable and the in-process CLI tests (process console).</summary>
+    public static int Run(string[] args) => Run(args, new CliContext(Console.Out, Console.Error, CancellationToken.None));
+
+    /// <summary>Runs one grela command line against the given streams and cancellation token.</summary>
+    public static int Run(string[] args, CliContext context)
     {
         var root = new RootCommand("Grela: long-term sequential recommendation (RecGRELA and baselines) on TorchSharp.");
-        foreach (var command in CommandCatalogue.All())
+        foreach (var command in CommandCatalogue.All(context))
             root.Subcommands.Add(command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                CommandRunner.WriteError(error.Message);
+                CommandRunner.WriteError(context.Err, error.Message);
             return ExitCodes.BadInput;
         }
-        return parse.Invoke();
+        return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Err });
     }
 }

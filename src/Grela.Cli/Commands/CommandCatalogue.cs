@@ -1,12 +1,20 @@
 using System.CommandLine;
+using Grela.Cli.Shell;
 
 namespace Grela.Cli.Commands;
 
 /// <summary>Every top-level grela command, in the order `grela --help` lists them.</summary>
 public static class CommandCatalogue
 {
-    public static IEnumerable<Command> All() =>
+    public static IEnumerable<Command> All(CliContext context) =>
     [
+        TrainCommand.Create(context),
+        EvaluateCommand.Create(context),
+        RecommendCommand.Create(context),
+        ExportCommand.Create(context),
+        ImportCommand.Create(context),
         DataCommands.Create(),
+        DoctorCommand.Create(context),
+        BenchCommands.Create(),
     ];
 }

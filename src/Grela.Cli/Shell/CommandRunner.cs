@@ -10,7 +10,10 @@ namespace Grela.Cli.Shell;
 /// </summary>
 public static class CommandRunner
 {
-    public static int Run(Func<int> body)
+    /// <summary>Runs a command body against the process console.</summary>
+    public static int Run(Func<int> body) => Run(new CliContext(Console.Out, Console.Error, CancellationToken.None), body);
+
+    public static int Run(CliContext context, Func<int> body)
     {
         try
         {
@@ -18,24 +21,23 @@ public static class CommandRunner
         }
         catch (UserInputException e)
         {
-            WriteError(e.Message);
+            WriteError(context.Err, e.Message);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
         {
-            WriteError("interrupted");
+            WriteError(context.Err, "interrupted");
             return ExitCodes.Interrupted;
         }
         catch (Exception e)
         {
-            WriteError(Environment.GetEnvironmentVariable("GRELA_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}");
+            WriteError(context.Err, Environment.GetEnvironmentVariable("GRELA_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}");
             return ExitCodes.RuntimeFailure;
         }
     }
 
-    public static void WriteError(string message)
-    {
-        var err = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        err.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
-    }
+    public static void WriteError(string message) => WriteError(Console.Error, message);
+
+    public static void WriteError(TextWriter writer, string message) =>
+        CliOutput.CreateConsole(writer).MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
 }

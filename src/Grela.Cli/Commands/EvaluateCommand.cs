@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Grela.Cli.Runs;
+using Grela.Cli.Shell;
+using Grela.Errors;
+using Grela.Training;
+using Spectre.Console;
+
+namespace Grela.Cli.Commands;
+
+/// <summary>`grela evaluate --run DIR [--data PATH] [--json]`: re-evaluate a run's best checkpoint.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("evaluate", "Re-evaluate the best checkpoint of a run on its validation and test items (full ranking).");
+        var run = CommonOptions.Run();
+        var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
+        var format = new Option<string?>("--format") { Description = "format of --data (default: the run's)", HelpName = "F" };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        foreach (var option in new Option[] { run, data, format, device, threads, json })
+            command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            var output = new CliOutput(context, parse.GetValue(json));
+            using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
+            var config = loaded.Config;
+            if (parse.GetValue(data) is { } path)
+                config = config with { Data = path, Format = parse.GetValue(format) ?? config.Format };
+            else if (loaded.Header.Dataset.Users == 0)
+                throw new UserInputException($"--run {loaded.Folder.Root}: the run was imported without a dataset; give --data PATH to evaluate it");
+            var dataset = RunDataLoader.Load(config, output);
+            if (dataset.ItemCount != loaded.ItemCount)
+                throw new UserInputException($"--data {config.Data ?? "(synthetic)"}: {dataset.Summary.Items} items, but the model of {loaded.Folder.Root} scores {loaded.ItemCount - 1} items");
+            if (parse.GetValue(data) is null && dataset.Summary != loaded.Header.Dataset)
+                throw new UserInputException($"the run's dataset changed: trained on {loaded.Header.Dataset}, now {dataset.Summary}");
+            var valid = dataset.Evaluator(HeldOut.Valid, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
+            var test = dataset.Evaluator(HeldOut.Test, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
+            output.Human.MarkupLine(Markup.Escape($"{config.Model} ({loaded.Folder.Root}) on {dataset.Summary.Name}"));
+            var table = new Table();
+            table.AddColumn("metric");
+            table.AddColumn(new TableColumn("valid").RightAligned());
+            table.AddColumn(new TableColumn("test").RightAligned());
+            foreach (var (name, value) in MetricNames.Ordered(test))
+                table.AddRow(name, valid.TryGetValue(name, out var v) ? v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "-",
+                    value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+            output.Human.Write(table);
+            output.Machine(new JsonObject
+            {
+                ["model"] = config.Model,
+                ["dataset"] = dataset.Summary.Name,
+                ["valid"] = MetricsReport.Metrics(valid),
+                ["test"] = MetricsReport.Metrics(test),
+            });
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

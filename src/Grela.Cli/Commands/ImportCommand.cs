@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Grela.Cli.Runs;
+using Grela.Cli.Shell;
+
+namespace Grela.Cli.Commands;
+
+/// <summary>`grela import --weights FILE --model recgrela [options] --out DIR`.</summary>
+internal static class ImportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("import",
+            "Turn reference-implementation weights (safetensors or .pt) into a run folder usable by recommend and evaluate.");
+        var weights = new Option<string>("--weights") { Description = "weight file (safetensors or PyTorch .pt, detected from its content)", HelpName = "FILE", Required = true };
+        var config = ConfigOptions.All();
+        var file = new Option<string?>("--config") { Description = "YAML or JSON file of config keys", HelpName = "FILE" };
+        var outDir = new Option<string>("--out") { Description = "run folder to create", HelpName = "DIR", Required = true };
+        var json = CommonOptions.Json();
+        command.Options.Add(weights);
+        config.AddTo(command);
+        command.Options.Add(file);
+        command.Options.Add(outDir);
+        command.Options.Add(json);
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            var output = new CliOutput(context, parse.GetValue(json));
+            var sources = new[] { parse.GetValue(file) is { } f ? ConfigFileReader.Read(f) : null, config.Given(parse) }.OfType<Grela.Training.ConfigSource>().ToArray();
+            var folder = ImportRun.Execute(parse.GetValue(weights)!, sources, parse.GetValue(outDir)!, output);
+            output.Machine(new JsonObject { ["run"] = folder.Root });
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Grela.Cli.Runs;
+using Grela.Cli.Shell;
+using Grela.Errors;
+using Spectre.Console;
+
+namespace Grela.Cli.Commands;
+
+/// <summary>`grela recommend --run DIR --history "i1 i2 ..." [--top K] [--json]`.</summary>
+internal static class RecommendCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("recommend", "Top-K next items for a history given in the dataset's original item ids (oldest first).");
+        var run = CommonOptions.Run();
+        var history = new Option<string>("--history") { Description = "the history, oldest first, ids separated by spaces", HelpName = "\"i1 i2 ...\"", Required = true };
+        var top = new Option<int>("--top") { Description = "how many items to return", HelpName = "K", DefaultValueFactory = _ => 10 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        foreach (var option in new Option[] { run, history, top, device, threads, json })
+            command.Options.Add(option);
+        command.SetAction(parse => CommandRunner.Run(context, () =>
+        {
+            var output = new CliOutput(context, parse.GetValue(json));
+            var k = parse.GetValue(top);
+            if (k <= 0)
+                throw new UserInputException($"--top: expected a positive number of items, got {k}");
+            using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
+            var ids = Recommender.ToIds(parse.GetValue(history)!, loaded.Header.ItemTokens, loaded.ItemCount);
+            var result = Recommender.Recommend(loaded.Model, ids, loaded.Config.MaxLen, k, loaded.Header.ItemTokens, loaded.Device.Device);
+            var table = new Table().AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
+            for (var i = 0; i < result.Items.Count; i++)
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Items[i]), result.Scores[i].ToString("F4", CultureInfo.InvariantCulture));
+            output.Human.Write(table);
+            output.Machine(new JsonObject
+            {
+                // A run without a vocabulary (imported without a dataset) answers integer ids.
+                ["items"] = new JsonArray([.. result.Items.Select(i => loaded.Header.ItemTokens.IsDefaultOrEmpty
+                    ? (JsonNode?)JsonValue.Create(long.Parse(i, CultureInfo.InvariantCulture))
+                    : JsonValue.Create(i))]),
+                ["scores"] = new JsonArray([.. result.Scores.Select(s => (JsonNode?)JsonValue.Create(s))]),
+            });
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

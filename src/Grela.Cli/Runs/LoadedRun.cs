@@ -1,0 +1,60 @@
+using Grela.Errors;
+using Grela.Models;
+using Grela.Training;
+
+namespace Grela.Cli.Runs;
+
+/// <summary>
+/// A run folder opened for use: its best checkpoint's header and the model rebuilt from the recorded
+/// config with the checkpoint's weights, in eval mode.
+/// </summary>
+internal sealed class LoadedRun : IDisposable
+{
+    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
+    {
+        Folder = folder;
+        Header = header;
+        Model = model;
+        Factory = factory;
+        Device = device;
+    }
+
+    public RunFolder Folder { get; }
+    public CheckpointHeader Header { get; }
+    public TrainingConfig Config => Header.Config;
+    public ISequentialModel Model { get; }
+    public IModelFactory Factory { get; }
+    public DeviceChoice Device { get; }
+    /// <summary>Item ids including padding, as the model was built.</summary>
+    public int ItemCount => Header.Dataset.Items + 1;
+
+    /// <summary>Opens DIR/best.ckpt; device and threads may be overridden for this use.</summary>
+    public static LoadedRun Open(string directory, string? device = null, int? threads = null)
+    {
+        var folder = new RunFolder(directory);
+        if (!Directory.Exists(folder.Root))
+            throw new UserInputException($"--run {directory}: no such run folder");
+        if (!File.Exists(folder.Best))
+            throw new UserInputException($"--run {directory}: no best.ckpt in the folder (is it a grela run folder? an interrupted run has only last.ckpt: resume it first)");
+        var checkpoint = CheckpointFile.Read(folder.Best);
+        var config = checkpoint.Header.Config;
+        var factory = ModelCatalogue.Get(config.Model);
+        var choice = DeviceSelection.Select(device ?? config.Device);
+        DeviceSelection.ApplyThreads(threads ?? config.Threads);
+        var itemCount = checkpoint.Header.Dataset.Items + 1;
+        var model = factory.Create(config, itemCount, choice.Device);
+        try
+        {
+            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(factory.Describe(config, itemCount), model.Module), folder.Best);
+            model.Module.eval();
+            return new LoadedRun(folder, checkpoint.Header, model, factory, choice);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => Model.Dispose();
+}

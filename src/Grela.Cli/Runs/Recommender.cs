@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Grela.Errors;
+using Grela.Models;
+using Grela.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Cli.Runs;
+
+/// <summary>A recommendation: item ids as the dataset wrote them, best first, with their scores.</summary>
+internal sealed record Recommendations(IReadOnlyList<string> Items, IReadOnlyList<double> Scores);
+
+/// <summary>
+/// Top-K items for one unseen history. The history is given in the dataset's original item ids
+/// (or as integer ids when the run has no vocabulary); padding is never recommended.
+/// </summary>
+internal static class Recommender
+{
+    public static IReadOnlyList<long> ToIds(string history, ImmutableArray<string> tokens, int itemCount)
+    {
+        var words = history.Split([' ', ',', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+            throw new UserInputException("--history: expected at least one item id, got nothing");
+        var byToken = tokens.IsDefaultOrEmpty
+            ? null
+            : tokens.Select((t, i) => (t, i)).Where(p => p.i > 0).ToDictionary(p => p.t, p => (long)p.i, StringComparer.Ordinal);
+        var ids = new List<long>(words.Length);
+        foreach (var word in words)
+        {
+            if (byToken is not null)
+            {
+                ids.Add(byToken.TryGetValue(word, out var id)
+                    ? id
+                    : throw new UserInputException($"--history: item \"{word}\" is not in the run's dataset ({itemCount - 1} items)"));
+                continue;
+            }
+            if (!long.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out var raw) || raw < 1 || raw >= itemCount)
+                throw new UserInputException($"--history: \"{word}\" is not an item id; this imported model takes integer ids 1..{itemCount - 1}");
+            ids.Add(raw);
+        }
+        return ids;
+    }
+
+    public static Recommendations Recommend(ISequentialModel model, IReadOnlyList<long> history, int width, int top, ImmutableArray<string> tokens, Device device)
+    {
+        var (window, length) = HistoryWindow.Build(history, width, model.Padding);
+        model.Module.eval();
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var items = torch.tensor(window, [1, width], ScalarType.Int64).to(device);
+        var lengths = torch.tensor(new[] { length }, [1], ScalarType.Int64).to(device);
+        var scores = model.FullSortScores(items, lengths)[0].to(ScalarType.Float64).cpu();
+        var itemCount = (int)scores.shape[0];
+        var k = Math.Min(top, itemCount - 1);
+        // Padding (id 0) is never an answer.
+        scores[0] = double.NegativeInfinity;
+        var (values, indices) = scores.topk(k);
+        var ids = indices.data<long>().ToArray();
+        var best = values.data<double>().ToArray();
+        var names = ids.Select(i => tokens.IsDefaultOrEmpty ? i.ToString(CultureInfo.InvariantCulture) : tokens[(int)i]).ToList();
+        return new Recommendations(names, best);
+    }
+}

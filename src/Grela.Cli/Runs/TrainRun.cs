@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Grela.Cli.Shell;
+using Grela.Errors;
+using Grela.Models;
+using Grela.Training;
+using TorchSharp;
+
+namespace Grela.Cli.Runs;
+
+/// <summary>What `grela train` was asked to do, before anything is resolved.</summary>
+internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile, string? Out, string? Resume);
+
+/// <summary>
+/// `grela train`: resolve the config, prepare data, model and run folder, run the trainer, then
+/// evaluate the best checkpoint beside the popularity baseline and write metrics.json.
+/// </summary>
+internal static class TrainRun
+{
+    /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
+    private static readonly HashSet<string> ResumableChanges = ["epochs", "patience", "device", "threads"];
+
+    public static int Execute(TrainRequest request, CliOutput output)
+    {
+        var fileSource = request.ConfigFile is null ? null : ConfigFileReader.Read(request.ConfigFile);
+        CheckpointFile? resumeFrom = null;
+        RunFolder folder;
+        TrainingConfig config;
+        if (request.Resume is not null)
+        {
+            folder = new RunFolder(request.Resume);
+            if (!Directory.Exists(folder.Root))
+                throw new UserInputException($"--resume {folder.Root}: no such run folder");
+            if (request.Out is not null && Path.GetFullPath(request.Out) != Path.GetFullPath(folder.Root))
+                throw new UserInputException("--resume continues the run in its own folder; drop --out (or give the same folder)");
+            resumeFrom = CheckpointFile.Read(folder.Last);
+            config = ResumedConfig(resumeFrom.Header.Config, folder, [.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
+        }
+        else
+        {
+            config = RunDefaults.Resolve([.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
+            folder = request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow);
+        }
+
+        var factory = ModelCatalogue.Get(config.Model);
+        var device = DeviceSelection.Select(config.Device);
+        var threads = DeviceSelection.ApplyThreads(config.Threads);
+        var data = RunDataLoader.Load(config, output);
+        if (resumeFrom is not null && resumeFrom.Header.Dataset != data.Summary)
+            throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data now is {data.Summary}");
+
+        if (resumeFrom is null)
+        {
+            folder.CreateNew();
+            // The resolved configuration is on disk before any training happens.
+            AtomicFile.WriteAllText(folder.Config, ConfigJson.ToText(config) + "\n");
+        }
+        using var log = new RunLog(folder.Log);
+        var observer = new ConsoleTrainingObserver(output, log);
+        observer.Message($"run folder: {folder.Root}");
+        observer.Message($"{device.Note}; {threads} CPU threads");
+        observer.Message($"dataset: {data.Summary}");
+
+        torch.manual_seed(config.Seed);
+        using var model = factory.Create(config, data.ItemCount, device.Device);
+        var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);
+        var style = factory.StyleFor(config);
+        var batches = data.TrainBatches(config, model.Padding, style);
+        var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
+        using var trainer = new Trainer(model, batches, validation, new TrainerSettings(config.Epochs, config.Patience, config.Lr), device.Device);
+        var progress = TrainingProgress.Start;
+        if (resumeFrom is not null)
+        {
+            resumeFrom.LoadModel(model.Module, modelHash, folder.Last);
+            resumeFrom.LoadOptimizer(trainer.Optimizer);
+            resumeFrom.LoadRng();
+            progress = resumeFrom.Header.Progress;
+            observer.Message($"resuming at epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch} (step {progress.Step})");
+        }
+        observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
+                         $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch");
+        var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer);
+        var sink = new RunFolderSink(store, folder);
+        if (output.Context.OnStep is { } hook)
+            trainer.StepDone += hook;
+
+        var outcome = observer.Run(() => trainer.Run(progress, sink, observer, output.Context.Cancel));
+        observer.Message(outcome.Message);
+        switch (outcome.Reason)
+        {
+            case StopReason.Interrupted:
+                output.Warn($"{outcome.Message}: grela train --resume {folder.Root}");
+                return ExitCodes.Interrupted;
+            case StopReason.Diverged:
+                CommandRunner.WriteError(output.Context.Err, outcome.Message);
+                return ExitCodes.RuntimeFailure;
+        }
+
+        var report = Report(config, folder, model, modelHash, data, outcome.Progress, device);
+        report.Write(folder.Metrics);
+        observer.Message($"metrics written to {folder.Metrics}");
+        MetricsTable.Show(output, report);
+        output.Machine(report.ToJson());
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Evaluates the best checkpoint on validation and test, beside popularity on test.</summary>
+    private static MetricsReport Report(TrainingConfig config, RunFolder folder, ISequentialModel model, string modelHash, IRunData data, TrainingProgress progress, DeviceChoice device)
+    {
+        if (!File.Exists(folder.Best))
+            throw new InvalidOperationException("training ended without a best checkpoint (did validation ever produce a finite NDCG@10?)");
+        CheckpointFile.Read(folder.Best).LoadModel(model.Module, modelHash, folder.Best);
+        var valid = data.Evaluator(HeldOut.Valid, model.Padding, device.Device).Evaluate(model);
+        var test = data.Evaluator(HeldOut.Test, model.Padding, device.Device).Evaluate(model);
+        var seconds = progress.History.Sum(r => r.Seconds);
+        return new MetricsReport(config.Model, data.Summary, progress.History.Count, progress.BestEpoch,
+            progress.History.Count == 0 ? 0 : seconds / progress.History.Count, seconds, valid, test, data.PopularityTest());
+    }
+
+    private static TrainingConfig ResumedConfig(TrainingConfig saved, RunFolder folder, ConfigSource[] sources)
+    {
+        var requested = ConfigResolution.Resolve(saved, sources).Match(c => c, errors => throw new UserInputException(string.Join(Environment.NewLine, errors)));
+        foreach (var key in ConfigCatalogue.Keys.Where(k => !ResumableChanges.Contains(k.Name)))
+        {
+            var was = key.Get(saved);
+            var now = key.Get(requested);
+            if (!Equals(was, now))
+                throw new UserInputException(
+                    $"--resume {folder.Root}: the run was trained with {key.Name}={Show(was)}, this command asks for {key.Name}={Show(now)}; " +
+                    $"a resumed run must keep its model and data (only {string.Join(", ", ResumableChanges)} may change)");
+        }
+        return requested;
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "(built-in synthetic)",
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static long Parameters(ISequentialModel model) => model.Module.parameters().Sum(p => p.numel());
+
+    /// <summary>Saves checkpoints and refreshes history.csv and curve.png whenever `last` is written.</summary>
+    private sealed class RunFolderSink(CheckpointStore store, RunFolder folder) : ICheckpointSink
+    {
+        public void Save(CheckpointKind kind, TrainingProgress progress)
+        {
+            store.Save(kind, progress);
+            if (kind != CheckpointKind.Last)
+                return;
+            HistoryCsv.Write(folder.History, progress.History);
+            CurvePlot.Write(folder.Curve, progress.History);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text.Json;
+using Grela.Errors;
+using Grela.Training;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Grela.Cli.Shell;
+
+/// <summary>
+/// Reads a --config file (YAML, or JSON by its .json extension) into raw key/values. Values keep the
+/// kind the file gave them (a quoted "5" is text), so a wrong type is reported with the key.
+/// </summary>
+internal static class ConfigFileReader
+{
+    public static ConfigSource Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new UserInputException($"--config {path}: file not found");
+        var text = File.ReadAllText(path);
+        var origin = $"config file {path}";
+        return Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
+            ? ReadJson(origin, text)
+            : ReadYaml(origin, text);
+    }
+
+    public static ConfigSource ReadJson(string origin, string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return ConfigJson.ToSource(origin, document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{origin}: invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {e.Message}");
+        }
+    }
+
+    public static ConfigSource ReadYaml(string origin, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new UserInputException($"{origin}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
+        }
+        if (stream.Documents.Count == 0)
+            return ConfigSource.Empty(origin);
+        if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
+            throw new UserInputException($"{origin}: expected a mapping of key: value lines at line {stream.Documents[0].RootNode.Start.Line}");
+        var values = new List<KeyValuePair<string, RawValue>>();
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var key = keyNode is YamlScalarNode k ? k.Value ?? "" : keyNode.ToString();
+            values.Add(new(key, ToRaw(valueNode)));
+        }
+        return new ConfigSource(origin, values);
+    }
+
+    private static RawValue ToRaw(YamlNode node)
+    {
+        if (node is not YamlScalarNode scalar)
+            return new RawValue($"a YAML {(node is YamlSequenceNode ? "list" : "mapping")} (line {node.Start.Line})", RawKind.Structure);
+        var text = scalar.Value ?? "";
+        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
+            return RawValue.Of(text);
+        if (text is "" or "~" or "null" or "Null" or "NULL")
+            return new RawValue("null", RawKind.Null);
+        if (text is "true" or "false" or "True" or "False" or "TRUE" or "FALSE")
+            return new RawValue(text, RawKind.Boolean);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? new RawValue(text, RawKind.Number)
+            : RawValue.Of(text);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Grela.Training;
+
+/// <summary>
+/// The metadata part of a checkpoint: the resolved config, the model fingerprint, the dataset it was
+/// trained on, the item vocabulary (original ids, index = internal id; empty when ids are integers)
+/// and the training progress (epoch, step, data-order position, best metric, history).
+/// </summary>
+public sealed record CheckpointHeader(
+    TrainingConfig Config,
+    string ModelHash,
+    DatasetInfo Dataset,
+    ImmutableArray<string> ItemTokens,
+    TrainingProgress Progress)
+{
+    public const string FormatName = "grela-checkpoint";
+    public const int FormatVersion = 1;
+
+    public JsonObject ToJson() => new()
+    {
+        ["format"] = FormatName,
+        ["version"] = FormatVersion,
+        ["config"] = ConfigJson.ToJson(Config),
+        ["model_hash"] = ModelHash,
+        ["dataset"] = Dataset.ToJson(),
+        ["epoch"] = Progress.Epoch,
+        ["batch_in_epoch"] = Progress.BatchInEpoch,
+        ["step"] = Progress.Step,
+        ["epoch_loss_sum"] = Num(Progress.EpochLossSum),
+        ["epoch_loss_count"] = Progress.EpochLossCount,
+        ["best_metric"] = Num(Progress.BestMetric),
+        ["best_epoch"] = Progress.BestEpoch,
+        ["epochs_without_improvement"] = Progress.EpochsWithoutImprovement,
+        ["history"] = new JsonArray(Progress.History.Select(HistoryJson.ToJson).ToArray<JsonNode?>()),
+        ["item_tokens"] = new JsonArray(ItemTokens.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
+    };
+
+    /// <summary>Parses a header; any missing or mistyped field is reported with its name.</summary>
+    public static CheckpointHeader FromJson(string origin, JsonElement root)
+    {
+        string Str(JsonElement e, string name) => Field(e, name, JsonValueKind.String).GetString()!;
+        var format = Str(root, "format");
+        if (format != FormatName)
+            throw new CheckpointException($"{origin}: not a Grela checkpoint (format \"{format}\")");
+        var version = Field(root, "version", JsonValueKind.Number).GetInt32();
+        if (version != FormatVersion)
+            throw new CheckpointException($"{origin}: checkpoint format version {version}; this grela reads version {FormatVersion}");
+        var config = ConfigJson.FromJson($"{origin} (config)", Field(root, "config", JsonValueKind.Object));
+        var ds = Field(root, "dataset", JsonValueKind.Object);
+        var dataset = new DatasetInfo(Str(ds, "name"), Int(ds, "users"), Int(ds, "items"), Field(ds, "interactions", JsonValueKind.Number).GetInt64());
+        var progress = new TrainingProgress(
+            Int(root, "epoch"),
+            Int(root, "batch_in_epoch"),
+            Field(root, "step", JsonValueKind.Number).GetInt64(),
+            NumOr(root, "epoch_loss_sum", 0),
+            Int(root, "epoch_loss_count"),
+            NumOr(root, "best_metric", double.NegativeInfinity),
+            Int(root, "best_epoch"),
+            Int(root, "epochs_without_improvement"),
+            Field(root, "history", JsonValueKind.Array).EnumerateArray().Select(HistoryJson.FromJson).ToImmutableList());
+        var tokens = Field(root, "item_tokens", JsonValueKind.Array).EnumerateArray().Select(t => t.GetString() ?? "").ToImmutableArray();
+        return new CheckpointHeader(config, Str(root, "model_hash"), dataset, tokens, progress);
+    }
+
+    internal static JsonElement Field(JsonElement e, string name, JsonValueKind kind)
+    {
+        if (!e.TryGetProperty(name, out var value))
+            throw new CheckpointException($"checkpoint header lacks \"{name}\"");
+        if (value.ValueKind != kind)
+            throw new CheckpointException($"checkpoint header field \"{name}\": expected a {kind.ToString().ToLowerInvariant()}, got {value.ValueKind.ToString().ToLowerInvariant()}");
+        return value;
+    }
+
+    private static int Int(JsonElement e, string name) => Field(e, name, JsonValueKind.Number).GetInt32();
+
+    /// <summary>Non-finite numbers are stored as null (JSON has no -inf or NaN).</summary>
+    internal static JsonNode? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+
+    internal static double NumOr(JsonElement e, string name, double fallback) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
+}
+
+/// <summary>An <see cref="EpochRecord"/> as JSON (inside checkpoints).</summary>
+internal static class HistoryJson
+{
+    public static JsonNode ToJson(EpochRecord r)
+    {
+        var valid = new JsonObject();
+        foreach (var (k, v) in r.Valid)
+            valid[k] = CheckpointHeader.Num(v);
+        return new JsonObject
+        {
+            ["epoch"] = r.Epoch,
+            ["loss"] = CheckpointHeader.Num(r.Loss),
+            ["valid"] = valid,
+            ["seconds"] = CheckpointHeader.Num(r.Seconds),
+            ["samples_per_s"] = CheckpointHeader.Num(r.SamplesPerSecond),
+        };
+    }
+
+    public static EpochRecord FromJson(JsonElement e)
+    {
+        var valid = CheckpointHeader.Field(e, "valid", JsonValueKind.Object).EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.NaN);
+        return new EpochRecord(
+            CheckpointHeader.Field(e, "epoch", JsonValueKind.Number).GetInt32(),
+            CheckpointHeader.NumOr(e, "loss", double.NaN),
+            valid,
+            CheckpointHeader.NumOr(e, "seconds", 0),
+            CheckpointHeader.NumOr(e, "samples_per_s", 0));
+    }
+
+    public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,84 @@
+namespace Grela.Training;
+
+/// <summary>
+/// Every configuration key a run accepts, in the order config.json lists them. Command-line options
+/// carry the same names (<c>--batch-size</c> is key <c>batch-size</c>); config files may also write
+/// them in snake_case (<c>batch_size</c>).
+/// </summary>
+public static class ConfigCatalogue
+{
+    /// <summary>Model names the command line accepts (whether or not they are built yet).</summary>
+    public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
+    public static readonly IReadOnlyList<string> AttentionModes = ["causal", "global"];
+    public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
+
+    public static readonly IReadOnlyList<ConfigKey> Keys =
+    [
+        new("data", ConfigKind.Text, "interaction file or folder (absent: the built-in synthetic dataset)",
+            c => c.Data, (c, v) => c with { Data = (string?)v }, Nullable: true),
+        new("format", ConfigKind.Text, "interaction file format (auto: detected)",
+            c => c.Format, (c, v) => c with { Format = (string)v! }),
+        new("model", ConfigKind.Choice, "model to train",
+            c => c.Model, (c, v) => c with { Model = (string)v! }, Models),
+        new("attention", ConfigKind.Choice, "causal: every position in one pass; global: official prefix samples",
+            c => c.Attention, (c, v) => c with { Attention = (string)v! }, AttentionModes),
+        new("epochs", ConfigKind.Integer, "maximum number of training epochs",
+            c => c.Epochs, (c, v) => c with { Epochs = (int)v! }),
+        new("patience", ConfigKind.Integer, "epochs without validation NDCG@10 improvement before stopping",
+            c => c.Patience, (c, v) => c with { Patience = (int)v! }),
+        new("batch-size", ConfigKind.Integer, "training samples per step",
+            c => c.BatchSize, (c, v) => c with { BatchSize = (int)v! }),
+        new("lr", ConfigKind.Number, "Adam learning rate",
+            c => c.Lr, (c, v) => c with { Lr = (double)v! }),
+        new("max-len", ConfigKind.Integer, "history window length N",
+            c => c.MaxLen, (c, v) => c with { MaxLen = (int)v! }),
+        new("dim", ConfigKind.Integer, "hidden size D",
+            c => c.Dim, (c, v) => c with { Dim = (int)v! }),
+        new("layers", ConfigKind.Integer, "number of blocks",
+            c => c.Layers, (c, v) => c with { Layers = (int)v! }),
+        new("heads", ConfigKind.Integer, "attention heads (must divide dim)",
+            c => c.Heads, (c, v) => c with { Heads = (int)v! }),
+        new("dropout", ConfigKind.Number, "dropout rate in [0, 1)",
+            c => c.Dropout, (c, v) => c with { Dropout = (double)v! }),
+        new("drop-path", ConfigKind.Number, "stochastic depth rate of the attention branch in [0, 1)",
+            c => c.DropPath, (c, v) => c with { DropPath = (double)v! }),
+        new("device", ConfigKind.Choice, "where tensors live",
+            c => c.Device, (c, v) => c with { Device = (string)v! }, Devices),
+        new("threads", ConfigKind.Integer, "CPU threads for tensor kernels (0: library default)",
+            c => c.Threads, (c, v) => c with { Threads = (int)v! }),
+        new("seed", ConfigKind.Integer, "seed of every random choice (initialisation, dropout, data order)",
+            c => c.Seed, (c, v) => c with { Seed = (long)v! }, Wide: true),
+    ];
+
+    /// <summary>The key named <paramref name="name"/> (kebab- or snake_case, any letter case), if any.</summary>
+    public static ConfigKey? Find(string name)
+    {
+        var canonical = name.Trim().Replace('_', '-').ToLowerInvariant();
+        return Keys.FirstOrDefault(k => k.Name == canonical);
+    }
+
+    /// <summary>The known key closest to a misspelt one, for "did you mean" hints.</summary>
+    public static string? Suggest(string name)
+    {
+        var canonical = name.Trim().Replace('_', '-').ToLowerInvariant();
+        var best = Keys.Select(k => (k.Name, Distance: EditDistance(k.Name, canonical))).MinBy(p => p.Distance);
+        return best.Distance <= 2 ? best.Name : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+}

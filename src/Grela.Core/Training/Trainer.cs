@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Grela.Data;
+using Grela.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Training;
+
+/// <summary>Settings of the optimisation loop itself (the rest of the config shapes data and model).</summary>
+public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10");
+
+/// <summary>
+/// The training loop: Adam on cross-entropy, one dispose scope per step, validation after each epoch
+/// under no_grad, early stopping on the selection metric, checkpoints through an
+/// <see cref="ICheckpointSink"/>, cancellation honoured between steps, and a stop on a non-finite loss.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private readonly ISequentialModel _model;
+    private readonly ITrainingBatches _batches;
+    private readonly IRankingEvaluator _validation;
+    private readonly TrainerSettings _settings;
+    private readonly Device _device;
+
+    public Trainer(ISequentialModel model, ITrainingBatches batches, IRankingEvaluator validation, TrainerSettings settings, Device device)
+    {
+        _model = model;
+        _batches = batches;
+        _validation = validation;
+        _settings = settings;
+        _device = device;
+        Optimizer = torch.optim.Adam(model.Module.parameters(), settings.Lr);
+    }
+
+    /// <summary>The optimizer (its state goes into checkpoints).</summary>
+    public TorchSharp.Modules.Adam Optimizer { get; }
+
+    /// <summary>Raised after every completed step (tests use it to interrupt at a chosen point).</summary>
+    public event Action<StepReport>? StepDone;
+
+    public TrainingOutcome Run(TrainingProgress start, ICheckpointSink checkpoints, ITrainingObserver observer, CancellationToken cancel)
+    {
+        var progress = start;
+        if (progress.PatienceExhausted(_settings.Patience) || progress.Epoch >= _settings.Epochs)
+            return Finished(progress);
+        while (progress.Epoch < _settings.Epochs)
+        {
+            var epoch = progress.Epoch;
+            var clock = Stopwatch.StartNew();
+            long samples = 0;
+            observer.EpochStarted(epoch, _settings.Epochs, _batches.BatchesPerEpoch, progress.BatchInEpoch);
+            _model.Module.train();
+            foreach (var batch in _batches.Epoch(epoch, progress.BatchInEpoch))
+            {
+                if (cancel.IsCancellationRequested)
+                    return Interrupt(progress, checkpoints);
+                var loss = Step(batch);
+                if (!double.IsFinite(loss))
+                    return new TrainingOutcome(StopReason.Diverged, progress,
+                        $"training stopped: the loss became {loss} at epoch {epoch}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
+                        $"(step {progress.Step + 1}); the last good checkpoint is kept. Try a lower --lr.");
+                samples += SamplesIn(batch);
+                progress = progress with
+                {
+                    BatchInEpoch = progress.BatchInEpoch + 1,
+                    Step = progress.Step + 1,
+                    EpochLossSum = progress.EpochLossSum + loss,
+                    EpochLossCount = progress.EpochLossCount + 1,
+                };
+                var report = new StepReport(epoch, progress.BatchInEpoch, _batches.BatchesPerEpoch, progress.Step, loss,
+                    progress.EpochLossSum / progress.EpochLossCount, samples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
+                observer.StepCompleted(report);
+                StepDone?.Invoke(report);
+            }
+            if (cancel.IsCancellationRequested && progress.BatchInEpoch < _batches.BatchesPerEpoch)
+                return Interrupt(progress, checkpoints);
+
+            var trainSeconds = clock.Elapsed.TotalSeconds;
+            var valid = Validate();
+            var seconds = clock.Elapsed.TotalSeconds;
+            var meanLoss = progress.EpochLossCount == 0 ? double.NaN : progress.EpochLossSum / progress.EpochLossCount;
+            var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(trainSeconds, 1e-9)) { ValidationSeconds = seconds - trainSeconds };
+            var metric = valid.TryGetValue(_settings.SelectionMetric, out var m)
+                ? m
+                : throw new InvalidOperationException($"validation did not report {_settings.SelectionMetric}");
+            (progress, var improved) = progress.CloseEpoch(record, metric);
+            if (improved)
+                checkpoints.Save(CheckpointKind.Best, progress);
+            checkpoints.Save(CheckpointKind.Last, progress);
+            observer.EpochCompleted(record, improved);
+            if (progress.PatienceExhausted(_settings.Patience))
+                return Finished(progress);
+            if (cancel.IsCancellationRequested)
+                return Interrupt(progress, checkpoints: null);
+        }
+        return Finished(progress);
+    }
+
+    /// <summary>Runs the validation evaluator in eval mode without gradients.</summary>
+    public IReadOnlyDictionary<string, double> Validate()
+    {
+        _model.Module.eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            return _validation.Evaluate(_model);
+        }
+        finally
+        {
+            _model.Module.train();
+        }
+    }
+
+    private double Step(SequenceBatch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        var rows = batch.Rows;
+        var items = torch.tensor(Prefix(batch.Items, rows * batch.Width), [rows, batch.Width], ScalarType.Int64).to(_device);
+        var lengths = torch.tensor(Prefix(batch.Lengths, rows), [rows], ScalarType.Int64).to(_device);
+        var targets = batch.TargetPerPosition
+            ? torch.tensor(Prefix(batch.Targets, rows * batch.Width), [rows, batch.Width], ScalarType.Int64).to(_device)
+            : torch.tensor(Prefix(batch.Targets, rows), [rows], ScalarType.Int64).to(_device);
+        Optimizer.zero_grad();
+        var loss = _model.Loss(items, lengths, targets, _batches.Style);
+        var value = loss.item<float>();
+        if (!float.IsFinite(value))
+            return value;
+        loss.backward();
+        Optimizer.step();
+        return value;
+    }
+
+    private static long[] Prefix(long[] values, int count) => count == values.Length ? values : values[..count];
+
+    private static long SamplesIn(SequenceBatch batch)
+    {
+        if (!batch.TargetPerPosition)
+            return batch.Rows;
+        long count = 0;
+        foreach (var t in batch.Targets.AsSpan(0, batch.Rows * batch.Width))
+            if (t != 0)
+                count++;
+        return count;
+    }
+
+    private TrainingOutcome Interrupt(TrainingProgress progress, ICheckpointSink? checkpoints)
+    {
+        checkpoints?.Save(CheckpointKind.Last, progress);
+        return new TrainingOutcome(StopReason.Interrupted, progress,
+            $"interrupted at epoch {progress.Epoch}, batch {progress.BatchInEpoch} of {_batches.BatchesPerEpoch}; `last` checkpoint written (resume with --resume)");
+    }
+
+    private TrainingOutcome Finished(TrainingProgress progress) =>
+        progress.PatienceExhausted(_settings.Patience)
+            ? new TrainingOutcome(StopReason.EarlyStopped, progress,
+                $"early stop: no {_settings.SelectionMetric} improvement for {_settings.Patience} epochs (best epoch {progress.BestEpoch + 1})")
+            : new TrainingOutcome(StopReason.Completed, progress,
+                $"finished {progress.Epoch} epochs (best epoch {progress.BestEpoch + 1})");
+
+    public void Dispose() => Optimizer.Dispose();
+}

@@ -1,0 +1,39 @@
+namespace Grela.Training;
+
+/// <summary>
+/// The fully resolved configuration of one training run: every value the run depends on, after
+/// command line, config file and defaults were merged (see <see cref="ConfigResolution"/>). It is
+/// written to the run folder's config.json before training starts and carried by every checkpoint.
+/// Key names (kebab-case, as on the command line) are listed in <see cref="ConfigCatalogue"/>.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Interaction file or folder; null means the built-in synthetic dataset.</summary>
+    public string? Data { get; init; }
+    /// <summary>Interaction file format (auto detects it from the name and content).</summary>
+    public string Format { get; init; } = "auto";
+    /// <summary>Model name: recgrela, sasrec, gru4rec, linrec or mamba4rec.</summary>
+    public string Model { get; init; } = "recgrela";
+    /// <summary>causal: all positions in one pass; global: the official prefix samples, right padding.</summary>
+    public string Attention { get; init; } = "causal";
+    public int Epochs { get; init; } = 300;
+    /// <summary>Epochs without improvement of validation NDCG@10 before training stops.</summary>
+    public int Patience { get; init; } = 20;
+    public int BatchSize { get; init; } = 2048;
+    public double Lr { get; init; } = 1e-3;
+    /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
+    public int MaxLen { get; init; } = 200;
+    public int Dim { get; init; } = 64;
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 4;
+    public double Dropout { get; init; } = 0.1;
+    public double DropPath { get; init; } = 0.1;
+    /// <summary>auto, cpu or cuda (see <see cref="DeviceSelection"/>).</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>
+    public int Threads { get; init; }
+    public long Seed { get; init; } = 2020;
+
+    /// <summary>Name used for the dataset in reports: the file name, or "synthetic".</summary>
+    public string DatasetName => Data is null ? "synthetic" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Data));
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Grela.Training;
+
+namespace Grela.Tests.Cli;
+
+[Collection(TrainedRunCollection.Name)]
+public sealed class TrainCliTests(TrainedRunFixture run)
+{
+    [Fact]
+    public void Train_leaves_a_complete_run_folder_and_beats_popularity()
+    {
+        Assert.True(run.Result.ExitCode == 0, run.Result.ToString());
+        foreach (var file in new[] { run.Folder.Config, run.Folder.Best, run.Folder.Last, run.Folder.History, run.Folder.Metrics, run.Folder.Log, run.Folder.Curve })
+            Assert.True(File.Exists(file), $"missing {file}");
+        var metrics = run.Metrics();
+        Assert.Equal("recgrela", metrics.GetProperty("model").GetString());
+        Assert.Equal(TrainedRunFixture.Epochs, metrics.GetProperty("epochs").GetInt32());
+        Assert.InRange(metrics.GetProperty("best_epoch").GetInt32(), 0, TrainedRunFixture.Epochs - 1);
+        Assert.True(metrics.GetProperty("dataset").GetProperty("users").GetInt32() > 0);
+        var model = metrics.GetProperty("test").GetProperty("NDCG@10").GetDouble();
+        var popularity = metrics.GetProperty("popularity").GetProperty("test").GetProperty("NDCG@10").GetDouble();
+        Assert.True(model > popularity, $"RecGRELA NDCG@10 {model} should beat popularity {popularity}");
+        Assert.Equal(TrainedRunFixture.Epochs + 1, File.ReadAllLines(run.Folder.History).Length);
+        Assert.Contains("epoch 1", File.ReadAllText(run.Folder.Log));
+    }
+
+    [Fact]
+    public void Json_mode_prints_only_the_metrics_document_on_stdout()
+    {
+        using var stdout = JsonDocument.Parse(run.Result.Out);
+        Assert.Equal(File.ReadAllText(run.Folder.Metrics).Trim(), run.Result.Out.Trim());
+        Assert.Contains("run folder", run.Result.Err);
+    }
+
+    [Fact]
+    public void Config_json_records_the_resolved_configuration()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(run.Folder.Config));
+        var root = config.RootElement;
+        Assert.Equal(ConfigCatalogue.Keys.Select(k => k.Name), root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(16, root.GetProperty("dim").GetInt32());
+        Assert.Equal("causal", root.GetProperty("attention").GetString());
+        Assert.Equal(0.001, root.GetProperty("lr").GetDouble());
+        Assert.Equal(TrainedRunFixture.Epochs, root.GetProperty("epochs").GetInt32());
+    }
+
+    [Fact]
+    public void Evaluate_reproduces_metrics_json()
+    {
+        var result = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var evaluated = JsonDocument.Parse(result.Out);
+        var metrics = run.Metrics();
+        foreach (var split in new[] { "valid", "test" })
+            Assert.Equal(metrics.GetProperty(split).ToString(), evaluated.RootElement.GetProperty(split).ToString());
+    }
+
+    [Fact]
+    public void Recommend_returns_k_distinct_real_items_best_first()
+    {
+        var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;
+        var history = string.Join(' ', tokens.Skip(1).Take(6));
+        var result = CliHarness.Run("recommend", "--run", run.Folder.Root, "--history", history, "--top", "7", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var answer = JsonDocument.Parse(result.Out);
+        var items = answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetString()!).ToList();
+        var scores = answer.RootElement.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble()).ToList();
+        Assert.Equal(7, items.Count);
+        Assert.Equal(7, items.Distinct().Count());
+        Assert.All(items, i => Assert.Contains(i, tokens.Skip(1)));
+        Assert.Equal(scores.OrderDescending(), scores);
+    }
+
+    [Fact]
+    public void Export_then_import_gives_identical_scores()
+    {
+        var header = CheckpointFile.Read(run.Folder.Best).Header;
+        var tokens = header.ItemTokens;
+        var history = tokens.Skip(3).Take(5).ToArray();
+        var original = Recommend(run.Folder.Root, string.Join(' ', history));
+
+        var safetensors = Path.Combine(run.Root, "export.safetensors");
+        var pt = Path.Combine(run.Root, "export.pt");
+        Assert.Equal(0, CliHarness.Run("export", "--run", run.Folder.Root, "--format", "safetensors", "--out", safetensors).ExitCode);
+        Assert.Equal(0, CliHarness.Run("export", "--run", run.Folder.Root, "--format", "pt", "--out", pt).ExitCode);
+
+        // Without a dataset, the imported run takes integer ids: the internal ids of the same items.
+        var bare = Path.Combine(run.Root, "imported-bare");
+        var imported = CliHarness.Run("import", "--weights", safetensors, "--model", "recgrela", "--dim", "16", "--layers", "1", "--heads", "2", "--max-len", "20", "--out", bare);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        var ids = history.Select(t => tokens.IndexOf(t).ToString(CultureInfo.InvariantCulture));
+        var fromBare = Recommend(bare, string.Join(' ', ids));
+        Assert.Equal(original.Scores, fromBare.Scores);
+        Assert.Equal(original.Items, fromBare.Items.Select(i => tokens[int.Parse(i, CultureInfo.InvariantCulture)]));
+
+        // With the dataset, a .pt import answers in the dataset's own ids.
+        var withData = Path.Combine(run.Root, "imported-pt");
+        var importedPt = CliHarness.Run(["import", "--weights", pt, "--model", "recgrela", .. CliHarness.TinyTraining, "--out", withData]);
+        Assert.True(importedPt.ExitCode == 0, importedPt.ToString());
+        var fromPt = Recommend(withData, string.Join(' ', history));
+        Assert.Equal(original, fromPt);
+    }
+
+    private static Answer Recommend(string folder, string history)
+    {
+        var result = CliHarness.Run("recommend", "--run", folder, "--history", history, "--top", "10", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var answer = JsonDocument.Parse(result.Out);
+        return new Answer(
+            [.. answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.ValueKind == JsonValueKind.Number ? i.GetInt64().ToString(CultureInfo.InvariantCulture) : i.GetString()!)],
+            [.. answer.RootElement.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble())]);
+    }
+
+    private sealed record Answer(IReadOnlyList<string> Items, IReadOnlyList<double> Scores)
+    {
+        public bool Equals(Answer? other) => other is not null && Items.SequenceEqual(other.Items) && Scores.SequenceEqual(other.Scores);
+        public override int GetHashCode() => Items.Count;
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumed_ends_with_the_metrics_of_the_uninterrupted_run()
+    {
+        var folder = Path.Combine(run.Root, "interrupted");
+        var cancel = new CancellationTokenSource();
+        // 120 users / 32 per batch = 4 batches per epoch: step 6 is inside the second epoch.
+        var stopped = CliHarness.Run(cancel.Token, s => { if (s.Step == 6) cancel.Cancel(); },
+            CliHarness.Train(folder, "--epochs", TrainedRunFixture.Epochs.ToString()));
+        Assert.True(stopped.ExitCode == 130, stopped.ToString());
+        Assert.Contains("--resume", stopped.Out);
+        Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
+        Assert.Equal(6, CheckpointFile.Read(Path.Combine(folder, "last.ckpt")).Header.Progress.Step);
+
+        var resumed = CliHarness.Run("train", "--resume", folder, "--json");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        using var actual = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        var expected = run.Metrics();
+        foreach (var key in new[] { "epochs", "best_epoch", "valid", "test", "popularity", "dataset" })
+            Assert.Equal(expected.GetProperty(key).ToString(), actual.RootElement.GetProperty(key).ToString());
+        Assert.Equal(WithoutTimes(File.ReadAllLines(run.Folder.History)), WithoutTimes(File.ReadAllLines(Path.Combine(folder, "history.csv"))));
+    }
+
+    [Fact]
+    public void Two_runs_with_one_seed_agree_and_the_command_line_beats_the_config_file()
+    {
+        var configFile = Path.Combine(run.Root, "tiny.yaml");
+        var t = CliHarness.TinyTraining;
+        File.WriteAllText(configFile, string.Join('\n',
+            $"data: \"{t[1]}\"", "max_len: 20", "dim: 16", "layers: 1", "heads: 2", "batch-size: 32", "seed: 1", "epochs: 9", "") );
+        var folder = Path.Combine(run.Root, "one-epoch");
+        var result = CliHarness.Run("train", "--config", configFile, "--epochs", "1", "--out", folder);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.Equal(1, config.RootElement.GetProperty("epochs").GetInt32());     // command line over file
+        Assert.Equal(16, config.RootElement.GetProperty("dim").GetInt32());       // file over default (64)
+        // The first epoch does not depend on how many follow: same loss and validation metrics.
+        Assert.Equal(WithoutTimes(File.ReadAllLines(run.Folder.History))[..2], WithoutTimes(File.ReadAllLines(Path.Combine(folder, "history.csv"))));
+    }
+
+    /// <summary>history.csv rows without the wall-time columns (seconds, samples/s).</summary>
+    private static string[] WithoutTimes(string[] lines) => [.. lines.Select(l => string.Join(',', l.Split(',')[..^2]))];
+}

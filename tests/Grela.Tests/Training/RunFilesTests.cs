@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Grela.Errors;
+using Grela.Models;
+using Grela.Training;
+
+namespace Grela.Tests.Training;
+
+public sealed class RunFilesTests
+{
+    private static readonly Dictionary<string, double> Metrics =
+        MetricNames.All.Select((n, i) => (n, v: i / 10.0)).ToDictionary(p => p.n, p => p.v);
+
+    [Fact]
+    public void Metrics_json_has_exactly_the_documented_keys()
+    {
+        var report = new MetricsReport("recgrela", new DatasetInfo("ml-1m", 6040, 3416, 999611), 12, 7, 1.5, 18, Metrics, Metrics, Metrics);
+        using var json = JsonDocument.Parse(report.ToText());
+        var root = json.RootElement;
+        Assert.Equal(["model", "dataset", "epochs", "best_epoch", "seconds_per_epoch", "train_seconds", "valid", "test", "popularity"],
+            root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["name", "users", "items", "interactions"], root.GetProperty("dataset").EnumerateObject().Select(p => p.Name));
+        string[] metricKeys = ["HR@5", "HR@10", "HR@20", "NDCG@5", "NDCG@10", "NDCG@20", "MRR@5", "MRR@10", "MRR@20"];
+        Assert.Equal(metricKeys, root.GetProperty("test").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(metricKeys, root.GetProperty("valid").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(metricKeys, root.GetProperty("popularity").GetProperty("test").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(999611, root.GetProperty("dataset").GetProperty("interactions").GetInt64());
+    }
+
+    [Fact]
+    public void History_csv_has_one_row_per_epoch_with_validation_columns()
+    {
+        var csv = HistoryCsv.Format([new EpochRecord(0, 2.5, Metrics, 1.25, 100), new EpochRecord(1, 2.0, Metrics, 1.5, 90)]);
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("epoch,loss,valid_HR@5,valid_HR@10,", lines[0]);
+        Assert.EndsWith(",seconds,samples_per_s", lines[0]);
+        Assert.StartsWith("1,2,", lines[2]);
+        Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
+    }
+
+    [Theory]
+    [InlineData(PaddingSide.Left, new long[] { 0, 0, 1, 2 }, 2)]
+    [InlineData(PaddingSide.Right, new long[] { 1, 2, 0, 0 }, 2)]
+    public void A_short_history_is_padded_on_the_model_side(PaddingSide side, long[] expected, long length)
+    {
+        var (items, n) = HistoryWindow.Build([1, 2], 4, side);
+        Assert.Equal(expected, items);
+        Assert.Equal(length, n);
+    }
+
+    [Fact]
+    public void A_long_history_keeps_its_most_recent_items()
+    {
+        var (items, n) = HistoryWindow.Build([1, 2, 3, 4, 5, 6], 4, PaddingSide.Right);
+        Assert.Equal([3L, 4, 5, 6], items);
+        Assert.Equal(4, n);
+    }
+
+    [Fact]
+    public void Atomic_writes_replace_the_file_and_leave_no_temporary_behind()
+    {
+        var folder = Directory.CreateTempSubdirectory("grela-atomic-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "metrics.json");
+            AtomicFile.WriteAllText(path, "old");
+            AtomicFile.WriteAllText(path, "new");
+            Assert.Equal("new", File.ReadAllText(path));
+            Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("disk full")));
+            Assert.Equal("new", File.ReadAllText(path));
+            Assert.Equal([path], Directory.GetFiles(folder));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Cuda_without_a_usable_gpu_is_a_user_error_and_auto_falls_back_to_cpu()
+    {
+        var error = Assert.Throws<UserInputException>(() => DeviceSelection.Select("cuda", () => false));
+        Assert.Contains("no usable CUDA GPU", error.Message);
+        Assert.Contains("GrelaBackend=cuda", error.Message);
+        var auto = DeviceSelection.Select("auto", () => false);
+        Assert.Equal(TorchSharp.DeviceType.CPU, auto.Device.type);
+        Assert.Contains("falling back to CPU", auto.Note);
+    }
+
+    [Fact]
+    public void A_new_run_refuses_a_folder_that_already_holds_one()
+    {
+        var folder = Directory.CreateTempSubdirectory("grela-run-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
+            var error = Assert.Throws<UserInputException>(() => new RunFolder(folder).CreateNew());
+            Assert.Contains("--resume", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

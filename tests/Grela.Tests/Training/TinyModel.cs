@@ -1,0 +1,74 @@
+using Grela.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+
+namespace Grela.Tests.Training;
+
+/// <summary>
+/// A deliberately small recommender for trainer tests (not shipped): each position predicts the next
+/// item from its own item only, h = Dropout(tanh(W e_i)), scores h . E^T. Right padding. Dropout
+/// makes the RNG state matter, so resume tests can fail when it is not restored.
+/// </summary>
+internal sealed class TinyModel : ISequentialModel
+{
+    private readonly TinyNet _net;
+
+    public TinyModel(int itemCount, int dim, double dropout = 0.2) => _net = new TinyNet(itemCount, dim, dropout);
+
+    /// <summary>When set, the loss of that call (1-based) is NaN: a divergence on demand.</summary>
+    public int? PoisonCall { get; set; }
+
+    public int LossCalls { get; private set; }
+
+    public PaddingSide Padding => PaddingSide.Right;
+    public IReadOnlyList<TrainingStyle> TrainingStyles => [TrainingStyle.AllPositions, TrainingStyle.Prefix];
+    public nn.Module Module => _net;
+
+    public Tensor FullSortScores(Tensor items, Tensor lengths)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _net.forward(items);
+        var last = (lengths - 1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
+        return hidden.gather(1, last).squeeze(1).matmul(_net.Embedding.weight!.t()).MoveToOuterDisposeScope();
+    }
+
+    public Tensor Loss(Tensor items, Tensor lengths, Tensor targets, TrainingStyle style)
+    {
+        using var scope = NewDisposeScope();
+        LossCalls++;
+        Tensor loss;
+        if (style == TrainingStyle.Prefix)
+            loss = cross_entropy(FullSortScores(items, lengths), targets);
+        else
+        {
+            var scores = _net.forward(items).matmul(_net.Embedding.weight!.t());
+            loss = cross_entropy(scores.reshape(-1, scores.shape[2]), targets.reshape(-1), ignore_index: 0);
+        }
+        if (PoisonCall == LossCalls)
+            loss = loss * double.NaN;
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => _net.Dispose();
+
+    private sealed class TinyNet : nn.Module<Tensor, Tensor>
+    {
+        public readonly Embedding Embedding;
+        private readonly Linear _proj;
+        private readonly Dropout _drop;
+
+        public TinyNet(int itemCount, int dim, double dropout) : base("tiny")
+        {
+            Embedding = nn.Embedding(itemCount, dim, padding_idx: 0);
+            _proj = nn.Linear(dim, dim);
+            _drop = nn.Dropout(dropout);
+            register_module("item_embedding", Embedding);
+            register_module("proj", _proj);
+            register_module("drop", _drop);
+        }
+
+        public override Tensor forward(Tensor items) => _drop.forward(tanh(_proj.forward(Embedding.forward(items))));
+    }
+}

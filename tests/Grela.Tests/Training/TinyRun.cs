@@ -1,0 +1,56 @@
+using Grela.Cli.Runs;
+using Grela.Data;
+using Grela.Models;
+using Grela.Training;
+using TorchSharp;
+
+namespace Grela.Tests.Training;
+
+/// <summary>A trainer on a tiny synthetic dataset and <see cref="TinyModel"/>, with checkpoints in a temp folder.</summary>
+internal sealed class TinyRun : IDisposable
+{
+    public const string Data = "synthetic:users=60,items=40,groups=4,min-len=6,max-len=16,seed=5";
+
+    public TinyRun(string folder, int epochs = 3, int patience = 20, double lr = 0.01, long seed = 11)
+    {
+        Config = new TrainingConfig { Data = Data, MaxLen = 12, BatchSize = 16, Epochs = epochs, Patience = patience, Lr = lr, Seed = seed };
+        Folder = new RunFolder(folder);
+        Directory.CreateDirectory(folder);
+        DataSet = RunData.Load(Config);
+        torch.manual_seed(seed);
+        Model = new TinyModel(DataSet.ItemCount, 8);
+        Trainer = new Trainer(Model, DataSet.TrainBatches(Config, PaddingSide.Right, TrainingStyle.AllPositions),
+            DataSet.Evaluator(HeldOut.Valid, PaddingSide.Right, torch.CPU), new TrainerSettings(epochs, patience, lr), torch.CPU);
+        Store = new CheckpointStore(Folder, Config, Hash, DataSet.Summary, DataSet.ItemTokens, Model, Trainer.Optimizer);
+    }
+
+    public TrainingConfig Config { get; }
+    public RunFolder Folder { get; }
+    public IRunData DataSet { get; }
+    public TinyModel Model { get; }
+    public Trainer Trainer { get; }
+    public CheckpointStore Store { get; }
+    public string Hash => ModelFingerprint.Of("tiny", Model.Module);
+
+    public TrainingOutcome Run(CancellationToken cancel = default, TrainingProgress? start = null) =>
+        Trainer.Run(start ?? TrainingProgress.Start, Store, SilentObserver.Instance, cancel);
+
+    /// <summary>Restores model, optimizer and RNG from this folder's `last` and returns its progress.</summary>
+    public TrainingProgress RestoreLast()
+    {
+        var checkpoint = CheckpointFile.Read(Folder.Last);
+        checkpoint.LoadModel(Model.Module, Hash, Folder.Last);
+        checkpoint.LoadOptimizer(Trainer.Optimizer);
+        checkpoint.LoadRng();
+        return checkpoint.Header.Progress;
+    }
+
+    /// <summary>Every parameter, flattened, for exact comparisons.</summary>
+    public float[] Parameters() => [.. Model.Module.parameters().SelectMany(p => p.detach().cpu().data<float>().ToArray())];
+
+    public void Dispose()
+    {
+        Trainer.Dispose();
+        Model.Dispose();
+    }
+}

@@ -1,0 +1,101 @@
+using Grela.Training;
+using TorchSharp;
+
+namespace Grela.Tests.Training;
+
+[Collection(TorchSerial.Name)]
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"grela-trainer-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+            Directory.Delete(_root, recursive: true);
+    }
+
+    private string Folder(string name) => Path.Combine(_root, name);
+
+    [Fact]
+    public void Two_runs_with_the_same_seed_give_identical_history_and_weights()
+    {
+        // Sequential on purpose: both runs draw from libtorch's one global generator.
+        using var a = new TinyRun(Folder("a"));
+        var first = a.Run();
+        using var b = new TinyRun(Folder("b"));
+        var second = b.Run();
+        Assert.Equal(StopReason.Completed, first.Reason);
+        Assert.Equal(first.Progress.History.Select(r => (r.Loss, r.Valid[MetricNames.Selection])),
+                     second.Progress.History.Select(r => (r.Loss, r.Valid[MetricNames.Selection])));
+        Assert.Equal(a.Parameters(), b.Parameters());
+    }
+
+    [Fact]
+    public void Resuming_after_an_interruption_mid_epoch_ends_exactly_like_an_uninterrupted_run()
+    {
+        using var whole = new TinyRun(Folder("whole"));
+        var expected = whole.Run();
+
+        var cancel = new CancellationTokenSource();
+        using (var interrupted = new TinyRun(Folder("cut")))
+        {
+            // Step 5 lies inside the second epoch (3 batches per epoch).
+            interrupted.Trainer.StepDone += s => { if (s.Step == 5) cancel.Cancel(); };
+            var stopped = interrupted.Run(cancel.Token);
+            Assert.Equal(StopReason.Interrupted, stopped.Reason);
+            Assert.Equal(5, stopped.Progress.Step);
+            Assert.True(stopped.Progress.BatchInEpoch > 0, "the interruption should fall inside an epoch");
+        }
+
+        // A fresh process: new model and optimizer (different init draws), then the checkpoint.
+        using var resumed = new TinyRun(Folder("cut"), seed: 11);
+        torch.manual_seed(999);
+        var start = resumed.RestoreLast();
+        Assert.Equal(5, start.Step);
+        var actual = resumed.Run(start: start);
+
+        Assert.Equal(StopReason.Completed, actual.Reason);
+        Assert.Equal(expected.Progress.History.Select(r => (r.Epoch, r.Loss)), actual.Progress.History.Select(r => (r.Epoch, r.Loss)));
+        Assert.Equal(expected.Progress.History.Select(r => r.Valid[MetricNames.Selection]), actual.Progress.History.Select(r => r.Valid[MetricNames.Selection]));
+        Assert.Equal(expected.Progress.BestEpoch, actual.Progress.BestEpoch);
+        Assert.Equal(whole.Parameters(), resumed.Parameters());
+    }
+
+    [Fact]
+    public void Without_improvement_training_stops_after_patience_epochs()
+    {
+        // lr 0 never changes the model, so validation never improves after the first epoch.
+        using var run = new TinyRun(Folder("flat"), epochs: 10, patience: 2, lr: 0);
+        var outcome = run.Run();
+        Assert.Equal(StopReason.EarlyStopped, outcome.Reason);
+        Assert.Equal(3, outcome.Progress.History.Count);
+        Assert.Equal(0, outcome.Progress.BestEpoch);
+    }
+
+    [Fact]
+    public void A_nan_loss_stops_training_and_keeps_the_last_good_checkpoint()
+    {
+        using var run = new TinyRun(Folder("nan"), epochs: 5);
+        run.Model.PoisonCall = 5; // second epoch, second batch
+        var outcome = run.Run();
+        Assert.Equal(StopReason.Diverged, outcome.Reason);
+        Assert.Contains("NaN", outcome.Message);
+        Assert.Contains("epoch 1", outcome.Message);
+        var last = CheckpointFile.Read(run.Folder.Last);
+        Assert.Equal(1, last.Header.Progress.Epoch);
+        Assert.Equal(0, last.Header.Progress.BatchInEpoch);
+        Assert.All(run.Parameters(), p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Fact]
+    public void The_live_tensor_count_stays_flat_across_steps()
+    {
+        using var run = new TinyRun(Folder("memory"), epochs: 3);
+        var live = new List<long>();
+        run.Trainer.StepDone += _ => live.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        run.Run();
+        Assert.True(live.Count >= 8, $"expected several steps, got {live.Count}");
+        // After the first steps (Adam creates its state lazily), every step must leave the count unchanged.
+        Assert.All(live.Skip(2), count => Assert.Equal(live[2], count));
+    }
+}
