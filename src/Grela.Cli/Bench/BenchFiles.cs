@@ -37,6 +37,24 @@ public static class BenchFiles
         return sb.ToString();
     }
 
+    /// <summary>A markdown table of the speed cases (spliced into docs/benchmarks.md by scripts/refresh-benchmarks.sh).</summary>
+    public static string SpeedMarkdown(IEnumerable<SpeedCase> cases)
+    {
+        var sb = new StringBuilder("| model | attention | L | batch | train step (s) | inference (s) | sequences/s | peak RSS (MB) | status |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        foreach (var c in cases)
+            sb.AppendLine($"| {c.Model} | {c.Attention} | {I(c.Length)} | {I(c.BatchSize)} | {F(c.TrainStepSeconds, "F3")} | {F(c.InferSeconds, "F3")} | {F(c.SamplesPerSecond, "F1")} | {F(c.PeakMemoryMb, "F0")} | {(c.Status == CaseStatus.Ok ? "ok" : $"{JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Status.ToString())}: {c.Note}")} |");
+        return sb.ToString();
+    }
+
+    /// <summary>A markdown table of the streaming cases.</summary>
+    public static string StreamMarkdown(IEnumerable<StreamCase> cases)
+    {
+        var sb = new StringBuilder("| history | update + scores (ms) | recompute (ms) | speed-up |\n|---:|---:|---:|---:|\n");
+        foreach (var c in cases)
+            sb.AppendLine($"| {c.History.ToString("N0", CultureInfo.InvariantCulture)} | {c.UpdateMilliseconds.ToString("F3", CultureInfo.InvariantCulture)} | {c.RecomputeMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} | {c.Speedup.ToString("F0", CultureInfo.InvariantCulture)}x |");
+        return sb.ToString();
+    }
+
     public static void WriteAtomically(string path, string text)
     {
         var tmp = path + ".tmp";
@@ -46,5 +64,6 @@ public static class BenchFiles
 
     static string I(int v) => v.ToString(CultureInfo.InvariantCulture);
     static string D(double? v) => v is { } x ? x.ToString("G6", CultureInfo.InvariantCulture) : "";
+    static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
     static string Quote(string? s) => s is null ? "" : "\"" + s.Replace("\"", "\"\"") + "\"";
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace Grela.Cli.Bench;
 
@@ -7,6 +6,20 @@ namespace Grela.Cli.Bench;
 public static class ChildProcess
 {
     public sealed record Outcome(int? ExitCode, bool TimedOut, string Stdout, string Stderr);
+
+    /// <summary>
+    /// How to start grela again: the apphost when this process is it; otherwise (`dotnet grela.dll`,
+    /// or a test host that loaded the CLI assembly) the dotnet host with the CLI assembly.
+    /// </summary>
+    static (string FileName, string[] Prefix) SelfCommand()
+    {
+        var self = Environment.ProcessPath ?? "dotnet";
+        if (Path.GetFileNameWithoutExtension(self) == "grela") return (self, []);
+        var host = Path.GetFileNameWithoutExtension(self) == "dotnet"
+            ? self
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return (host, [typeof(ChildProcess).Assembly.Location]);
+    }
 
     public static Outcome RunSelf(IEnumerable<string> args, TimeSpan timeout)
     {
@@ -16,14 +29,12 @@ public static class ChildProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // Launched as `dotnet grela.dll` the process path is the dotnet host: pass the assembly too.
-        var self = Environment.ProcessPath ?? "dotnet";
-        info.FileName = self;
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
+        var (fileName, prefix) = SelfCommand();
+        info.FileName = fileName;
+        foreach (var p in prefix) info.ArgumentList.Add(p);
         foreach (var a in args) info.ArgumentList.Add(a);
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {self}");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

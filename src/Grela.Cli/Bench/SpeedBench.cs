@@ -65,12 +65,13 @@ public static class SpeedBench
         _ => status.ToString(),
     };
 
-    /// <summary>Writes speed.csv, speed.json, speed-time.png and speed-memory.png into dir.</summary>
+    /// <summary>Writes speed.csv, speed.json, speed.md, speed-time.png and speed-memory.png into dir.</summary>
     public static void WriteOutputs(string dir, IReadOnlyList<SpeedCase> cases)
     {
         Directory.CreateDirectory(dir);
         BenchFiles.WriteAtomically(Path.Combine(dir, "speed.csv"), BenchFiles.SpeedCsv(cases));
         BenchFiles.WriteAtomically(Path.Combine(dir, "speed.json"), JsonSerializer.Serialize(cases, BenchFiles.Json));
+        BenchFiles.WriteAtomically(Path.Combine(dir, "speed.md"), BenchFiles.SpeedMarkdown(cases));
         var byModel = cases.Where(c => c.Status == CaseStatus.Ok).GroupBy(c => $"{c.Model} ({c.Attention})").ToList();
         BenchPlots.SaveLogLog(Path.Combine(dir, "speed-time.png"), "Training step time vs sequence length", "seconds per step",
             byModel.Select(g => (g.Key, (IReadOnlyList<(double, double)>)g.Select(c => ((double)c.Length, c.TrainStepSeconds!.Value)).ToList())));

@@ -114,6 +114,7 @@ public static class BenchCommands
             Directory.CreateDirectory(dir);
             BenchFiles.WriteAtomically(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
             BenchFiles.WriteAtomically(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
+            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
             return ExitCodes.Success;
         }));
