@@ -6,7 +6,12 @@ namespace Grela.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => Run(args, CliContext.ForConsole());
+    public static int Main(string[] args)
+    {
+        // Before anything touches libtorch: its OpenMP runtime reads this once, at load.
+        Training.DeviceSelection.PreferPassiveThreadWaits();
+        return Run(args, CliContext.ForConsole());
+    }
 
     /// <summary>Entry point shared by the executable and the in-process CLI tests (process console).</summary>
     public static int Run(string[] args) => Run(args, new CliContext(Console.Out, Console.Error, CancellationToken.None));

@@ -234,6 +234,26 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AnUnreadableShapeStillGeneratesTheModuleWithoutFollowOnErrors()
+    {
+        var (run, compile) = GeneratorHarness.Run(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim*")] Tensor x) => m.Proj.forward(x);
+            }
+            """);
+        Assert.Equal(["GRELA011"], run.Diagnostics.Select(d => d.Id));
+        Assert.Single(run.GeneratedTrees);
+        Assert.Empty(compile);
+    }
+
+    [Fact]
     public void GRELA012_MissingForward()
     {
         var d = Diagnose("""

@@ -15,5 +15,6 @@ public static class CommandCatalogue
         ImportCommand.Create(context),
         DataCommands.Create(),
         DoctorCommand.Create(context),
+        BenchCommands.Create(),
     ];
 }

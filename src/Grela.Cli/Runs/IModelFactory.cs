@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Grela.Cli.Runs;
 
 /// <summary>What a weight file says about the model it holds.</summary>
-/// <param name="ItemCount">Item ids including padding, when the file shows it.</param>
+/// <param name="ItemCount">Item ids including padding.</param>
 /// <param name="Config">Config keys read from the file (shapes, metadata): defaults under --config and the command line.</param>
-internal sealed record WeightsInfo(int? ItemCount, ConfigSource Config);
+internal sealed record WeightsInfo(int ItemCount, ConfigSource Config);
 
 /// <summary>Builds one kind of model from a resolved config and moves its weights in and out (the model catalogue's entries).</summary>
 internal interface IModelFactory
@@ -18,7 +18,7 @@ internal interface IModelFactory
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
     /// <summary>How the config's attention mode trains this model.</summary>
     TrainingStyle StyleFor(TrainingConfig config);
-    /// <summary>Reads what it can about the model from a weight file without building one.</summary>
+    /// <summary>Reads the item count and architecture from a weight file without building a model.</summary>
     WeightsInfo Inspect(string path, WeightFormat format);
     /// <summary>Writes the weights under the reference implementation's names (atomically).</summary>
     void Export(ISequentialModel model, WeightFormat format, string path);

@@ -45,10 +45,8 @@ internal static class ImportRun
 
     private static int ItemCount(string weights, WeightsInfo info, IRunData? data)
     {
-        if (info.ItemCount is { } fromFile && data is not null && data.ItemCount != fromFile)
-            throw new UserInputException($"--weights {weights}: the model scores {fromFile - 1} items, but --data {data.Summary.Name} has {data.ItemCount - 1}");
-        return info.ItemCount ?? data?.ItemCount
-            ?? throw new UserInputException(
-                $"--weights {weights}: a .pt file does not state the item count; give --data (the dataset it was trained on) or import a safetensors file");
+        if (data is not null && data.ItemCount != info.ItemCount)
+            throw new UserInputException($"--weights {weights}: the model scores {info.ItemCount - 1} items, but --data {data.Summary.Name} has {data.ItemCount - 1}");
+        return info.ItemCount;
     }
 }

@@ -39,33 +39,43 @@ internal sealed class RecGrelaFactory : IModelFactory
         config.Attention == "global" ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
 
     /// <summary>
-    /// Safetensors: items, dim, layers and max-len from the tensor shapes; heads and attention from the
-    /// metadata grela writes. Official weights have no metadata: they come from the global model, so
-    /// attention defaults to global for them. A .pt file is not inspected.
+    /// Items, dim, layers and max-len from the tensor shapes (safetensors header, or the .pt file's
+    /// pickled state dict); heads and attention from the metadata grela writes into safetensors.
+    /// Official weights have no metadata: they come from the global model, so attention defaults to
+    /// global for them.
     /// </summary>
     public WeightsInfo Inspect(string path, WeightFormat format)
     {
-        if (format != WeightFormat.Safetensors)
-            return new WeightsInfo(null, ConfigSource.Empty($"weights {path}"));
-        using var content = Safetensors.Read(path);
-        var tensors = content.Tensors;
-        if (!tensors.TryGetValue(EmbeddingKey, out var embedding) || embedding.shape.Length != 2)
+        IReadOnlyDictionary<string, long[]> shapes;
+        IReadOnlyDictionary<string, string> metadata;
+        if (format == WeightFormat.Safetensors)
+        {
+            using var content = Safetensors.Read(path);
+            shapes = content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+            metadata = content.Metadata;
+        }
+        else
+        {
+            shapes = TorchPickleShapes.Read(path);
+            metadata = new Dictionary<string, string>();
+        }
+        if (!shapes.TryGetValue(EmbeddingKey, out var embedding) || embedding.Length != 2)
             throw new UserInputException($"--weights {path}: no 2-D \"{EmbeddingKey}\" tensor, so this is not a RecGRELA state dict");
         var layers = 0;
-        while (tensors.ContainsKey($"GRELA_block.{layers}.in_proj.weight"))
+        while (shapes.ContainsKey($"GRELA_block.{layers}.in_proj.weight"))
             layers++;
         var values = new List<KeyValuePair<string, RawValue>>
         {
-            new("dim", RawValue.Of((int)embedding.shape[1])),
+            new("dim", RawValue.Of((int)embedding[1])),
             new("layers", RawValue.Of(layers)),
         };
-        if (tensors.TryGetValue(RotationsKey, out var rotations))
-            values.Add(new("max-len", RawValue.Of((int)rotations.shape[0])));
-        if (content.Metadata.TryGetValue(RecGrelaWeights.HeadsKey, out var heads) && int.TryParse(heads, NumberStyles.None, CultureInfo.InvariantCulture, out var h))
+        if (shapes.TryGetValue(RotationsKey, out var rotations) && rotations.Length > 0)
+            values.Add(new("max-len", RawValue.Of((int)rotations[0])));
+        if (metadata.TryGetValue(RecGrelaWeights.HeadsKey, out var heads) && int.TryParse(heads, NumberStyles.None, CultureInfo.InvariantCulture, out var h))
             values.Add(new("heads", RawValue.Of(h)));
-        var mode = content.Metadata.GetValueOrDefault(RecGrelaWeights.ModeKey, nameof(AttentionMode.Global));
+        var mode = metadata.GetValueOrDefault(RecGrelaWeights.ModeKey, nameof(AttentionMode.Global));
         values.Add(new("attention", RawValue.Of(mode.ToLowerInvariant())));
-        return new WeightsInfo(checked((int)embedding.shape[0]), new ConfigSource($"weights {path}", values));
+        return new WeightsInfo(checked((int)embedding[0]), new ConfigSource($"weights {path}", values));
     }
 
     public void Export(ISequentialModel model, WeightFormat format, string path)

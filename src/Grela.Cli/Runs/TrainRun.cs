@@ -83,7 +83,9 @@ internal static class TrainRun
         if (output.Context.OnStep is { } hook)
             trainer.StepDone += hook;
 
-        var outcome = observer.Run(() => trainer.Run(progress, sink, observer, output.Context.Cancel));
+        TrainingOutcome outcome;
+        using (output.Context.Interrupts.Open())
+            outcome = observer.Run(() => trainer.Run(progress, sink, observer, output.Context.Cancel));
         switch (outcome.Reason)
         {
             case StopReason.Interrupted:

@@ -3,23 +3,56 @@ using Grela.Training;
 namespace Grela.Cli.Shell;
 
 /// <summary>
-/// What one invocation of grela talks to: its output streams, a cancellation token (Ctrl-C) and an
-/// optional per-step hook. The executable uses the process console; in-process tests pass writers
-/// and their own token.
+/// What one invocation of grela talks to: its output streams, a cancellation token (Ctrl-C while
+/// training) and an optional per-step hook. The executable uses the process console; in-process
+/// tests pass writers and their own token.
 /// </summary>
 public sealed record CliContext(TextWriter Out, TextWriter Err, CancellationToken Cancel, Action<StepReport>? OnStep = null)
 {
-    /// <summary>The real console; Ctrl-C cancels the token (the first press only: a second one kills the process).</summary>
+    /// <summary>Set while a command can stop cleanly on Ctrl-C (training); otherwise Ctrl-C ends the process at once.</summary>
+    internal InterruptGate Interrupts { get; init; } = new();
+
+    /// <summary>
+    /// The real console. While the gate is open, the first Ctrl-C cancels the token and lets the
+    /// command finish its step; a second one (or any Ctrl-C while the gate is closed) ends the process.
+    /// </summary>
     public static CliContext ForConsole()
     {
         var cancel = new CancellationTokenSource();
+        var gate = new InterruptGate();
         Console.CancelKeyPress += (_, e) =>
         {
-            if (cancel.IsCancellationRequested)
+            if (!gate.IsOpen || cancel.IsCancellationRequested)
                 return;
             e.Cancel = true;
             cancel.Cancel();
         };
-        return new CliContext(Console.Out, Console.Error, cancel.Token);
+        return new CliContext(Console.Out, Console.Error, cancel.Token) { Interrupts = gate };
+    }
+}
+
+/// <summary>Whether Ctrl-C is currently turned into a graceful stop.</summary>
+internal sealed class InterruptGate
+{
+    private int _open;
+
+    public bool IsOpen => Volatile.Read(ref _open) > 0;
+
+    /// <summary>Opens the gate until the returned handle is disposed.</summary>
+    public IDisposable Open()
+    {
+        Interlocked.Increment(ref _open);
+        return new Closer(this);
+    }
+
+    private sealed class Closer(InterruptGate gate) : IDisposable
+    {
+        private int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+                Interlocked.Decrement(ref gate._open);
+        }
     }
 }

@@ -24,12 +24,49 @@ public static class LinearAttention
     public static Tensor Global(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, int heads)
     {
         using var scope = torch.NewDisposeScope();
+        var (kv, kMean) = GlobalSums(k, kr, v, heads);
+        return GlobalRead(q, qr, kv, kMean, heads).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The global state of a window, k, kr, v [B, L, D] -> (kv [B, D, D] block-diagonal, scaled by
+    /// 1/L as (N^-1/2)^2; mean of k [B, 1, D]).
+    /// </summary>
+    public static (Tensor Kv, Tensor KMean) GlobalSums(Tensor k, Tensor kr, Tensor v, int heads)
+    {
+        using var scope = torch.NewDisposeScope();
+        long length = k.shape[1], dim = k.shape[2];
+        var kMean = k.mean([1], keepdim: true);
+        var kv = kr.transpose(1, 2).bmm(v).mul_(1.0 / length).mul_(BlockDiagonal(heads, dim / heads, k.dtype, k.device));
+        return (kv.MoveToOuterDisposeScope(), kMean.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Global attention for queries q, qr [B, L', D] (any positions) from a window's state: (qr kv) / (q . mean(k) + 1e-6) per head.</summary>
+    public static Tensor GlobalRead(Tensor q, Tensor qr, Tensor kv, Tensor kMean, int heads)
+    {
+        using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], length = q.shape[1], dim = q.shape[2], dh = dim / heads;
-        var kMean = k.mean([1], keepdim: true);                                              // [B, 1, D]
         var z = ((q * kMean).view(batch, length, heads, dh).sum(-1, keepdim: true) + Epsilon).reciprocal();
-        var kv = kr.transpose(1, 2).bmm(v).mul_(1.0 / length).mul_(BlockDiagonal(heads, dh, q.dtype, q.device));
         var a = qr.bmm(kv).view(batch, length, heads, dh).mul_(z);
         return a.view(batch, length, dim).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Causal attention at one query per row: q, qr [B, 1, D] at position t_b, k, kr, v [B, L, D],
+    /// keep [B, L] (1 for the real positions &lt;= t_b). Equals row t_b of <see cref="Causal"/>, with
+    /// the sums formed directly in the merged layout (block-diagonal [D, D] state).
+    /// </summary>
+    public static Tensor CausalRead(Tensor q, Tensor qr, Tensor k, Tensor kr, Tensor v, Tensor keep, int heads)
+    {
+        using var scope = torch.NewDisposeScope();
+        long batch = q.shape[0], dim = q.shape[2], dh = dim / heads;
+        var w = keep.to_type(k.dtype).unsqueeze(-1);                                       // [B, L, 1]
+        var kept = kr * w;
+        var s = kept.transpose(1, 2).bmm(v).mul_(BlockDiagonal(heads, dh, k.dtype, k.device));
+        var z = (k * w).sum(1, keepdim: true);                                             // [B, 1, D]
+        var count = w.sum(1, keepdim: true).clamp_min(1).view(batch, 1, 1, 1);
+        var denominator = (q * z).view(batch, 1, heads, dh).sum(-1, keepdim: true) + count * Epsilon;
+        return (qr.bmm(s).view(batch, 1, heads, dh) / denominator).view(batch, 1, dim).MoveToOuterDisposeScope();
     }
 
     /// <summary>[D, D] with ones on the heads' d x d diagonal blocks.</summary>

@@ -56,9 +56,7 @@ public sealed class Trainer : IDisposable
                     return Interrupt(progress, checkpoints);
                 var loss = Step(batch);
                 if (!double.IsFinite(loss))
-                    return new TrainingOutcome(StopReason.Diverged, progress,
-                        $"training stopped: the loss became {loss} in epoch {epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
-                        $"(step {progress.Step + 1}); the last good checkpoint is kept. Try a lower --lr.");
+                    return Diverged(progress, start, loss);
                 samples += SamplesIn(batch);
                 progress = progress with
                 {
@@ -141,6 +139,18 @@ public sealed class Trainer : IDisposable
             if (t != 0)
                 count++;
         return count;
+    }
+
+    private TrainingOutcome Diverged(TrainingProgress progress, TrainingProgress start, double loss)
+    {
+        // The step was not applied. The newest checkpoint on disk is the one this run resumed from
+        // or the one written at the end of the latest epoch, whichever is later.
+        var epochEnd = progress.History.Count > start.History.Count ? progress.Step - progress.BatchInEpoch : 0;
+        var lastSaved = Math.Max(start.Step, epochEnd);
+        var kept = lastSaved > 0 ? $"the last good checkpoint (`last`, step {lastSaved}) is kept" : "no checkpoint had been written yet";
+        return new TrainingOutcome(StopReason.Diverged, progress,
+            $"training stopped: the loss became {loss} in epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
+            $"(step {progress.Step + 1}); {kept}. Try a lower --lr.");
     }
 
     private TrainingOutcome Interrupt(TrainingProgress progress, ICheckpointSink? checkpoints)

@@ -34,6 +34,9 @@ public sealed record TrainingConfig
     public int Threads { get; init; }
     public long Seed { get; init; } = 2020;
 
-    /// <summary>Name used for the dataset in reports: the file name, or "synthetic".</summary>
-    public string DatasetName => Data is null ? "synthetic" : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Data));
+    /// <summary>Short dataset name for folder names: the file or folder name, or "synthetic" for any synthetic spec.</summary>
+    public string DatasetName =>
+        Data is null || Data.StartsWith("synthetic", StringComparison.OrdinalIgnoreCase)
+            ? "synthetic"
+            : Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(Data));
 }

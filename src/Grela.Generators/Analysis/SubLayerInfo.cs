@@ -78,7 +78,7 @@ namespace Grela.Generators.Analysis
                         var poly = DimExpressions.ToPoly(arg.Expression, model!, callerDims, cancellation);
                         var where = LocationInfo.From(arg.Expression)!;
                         var origin = new DimOrigin(where, "'" + name + "' " + layerType.Name + "." + p.Name, true);
-                        arguments[p.Name] = new SymDim(poly, poly is null ? Compact(arg.Expression.ToString()) : Compact(arg.Expression.ToString()), origin);
+                        arguments[p.Name] = new SymDim(poly, Compact(arg.Expression.ToString()), origin);
                     }
                     else if (p.HasExplicitDefaultValue && p.ExplicitDefaultValue is int or long)
                     {

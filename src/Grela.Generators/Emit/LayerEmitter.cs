@@ -114,6 +114,8 @@ namespace Grela.Generators.Emit
             {
                 w.Line();
                 w.Line("/// <summary>" + (t.IsParameter ? "Parameter" : "Buffer") + " <c>" + t.RegistrationName + "</c>.</summary>");
+                w.Line("// TorchSharp's to(device/dtype) replaces tensors found in fields under their component name: keep it the registered one.");
+                w.Line("[global::TorchSharp.Utils.ComponentName(Name = " + Literal(t.RegistrationName) + ")]");
                 w.Line("public readonly " + (t.IsParameter ? "global::TorchSharp.Modules.Parameter" : Tensor) + " " + t.Method + ";");
             }
             w.Line();

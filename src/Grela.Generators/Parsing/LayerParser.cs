@@ -75,8 +75,7 @@ namespace Grela.Generators.Parsing
         }
 
         private static bool IsUsageError(string id) =>
-            id == DiagnosticDescriptors.SubNotALayer.Id || id == DiagnosticDescriptors.InvalidForward.Id
-            || id == DiagnosticDescriptors.InvalidDeclaration.Id || id == DiagnosticDescriptors.InvalidShape.Id;
+            id == DiagnosticDescriptors.InvalidForward.Id || id == DiagnosticDescriptors.InvalidDeclaration.Id;
 
         private static LayerParseResult Done(LayerModel? model, List<DiagnosticInfo> diagnostics) =>
             new LayerParseResult(model, diagnostics.ToEquatableArray());
@@ -237,27 +236,30 @@ namespace Grela.Generators.Parsing
                             "[Shape] applies to Tensor parameters, not '" + p.Name + "'"));
                         pattern = null;
                     }
-                    else
+                    else if (!CheckPattern(pattern, shape!.AttributeLocation(), hyper, name, diagnostics))
                     {
-                        CheckPattern(pattern, shape!.AttributeLocation(), hyper, name, diagnostics);
+                        pattern = null; // reported; the module is still generated, without this guard
                     }
                 }
                 parameters.Add(new ForwardParameterModel(p.Name, p.Type.QualifiedName(), pattern, p.NullableAnnotation == NullableAnnotation.Annotated));
             }
             var returnShape = method.ReturnAttribute(KnownNames.ShapeAttribute);
             var returnPattern = returnShape?.StringArgument();
-            if (returnPattern is not null) CheckPattern(returnPattern, returnShape!.AttributeLocation(), hyper, name, diagnostics);
+            if (returnPattern is not null && !CheckPattern(returnPattern, returnShape!.AttributeLocation(), hyper, name, diagnostics)) returnPattern = null;
             return new ForwardModel(method.Name, parameters.ToEquatableArray(), method.ReturnType.QualifiedName(), returnPattern);
         }
 
-        /// <summary>Reports GRELA011 for a pattern that does not parse and GRELA010 for an unknown name in it.</summary>
-        private static void CheckPattern(string pattern, Location? location, List<HyperParameterModel> hyper, string layer, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// Reports GRELA011 for a pattern that does not parse (returns false) and GRELA010 for an
+        /// unknown name in it (still usable: the name acts as a free dim).
+        /// </summary>
+        private static bool CheckPattern(string pattern, Location? location, List<HyperParameterModel> hyper, string layer, List<DiagnosticInfo> diagnostics)
         {
             var where = LocationInfo.From(location);
             if (!PatternParser.TryParse(pattern, out var parsed, out var error))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidShape, where, pattern, error!));
-                return;
+                return false;
             }
             var dims = new HashSet<string>(hyper.Where(h => h.IsDim).Select(h => h.Name));
             foreach (var id in parsed!.Names())
@@ -267,6 +269,7 @@ namespace Grela.Generators.Parsing
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownDimName, where, pattern, id, layer, string.Join(" ", KnownNames.Glossary)));
                 }
             }
+            return true;
         }
     }
 }

@@ -83,6 +83,17 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void A_diverging_loss_exits_1_and_says_where()
+    {
+        var folder = Path.Combine(run.Root, "diverging");
+        var result = CliHarness.Run(CliHarness.Train(folder, "--lr", "1e30", "--epochs", "2"));
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("training stopped: the loss became NaN in epoch 1", result.Err);
+        Assert.Contains("Try a lower --lr", result.Err);
+        Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
+    }
+
+    [Fact]
     public void Doctor_reports_the_engine()
     {
         var result = CliHarness.Run("doctor", "--json");

@@ -95,12 +95,19 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Equal(original.Scores, fromBare.Scores);
         Assert.Equal(original.Items, fromBare.Items.Select(i => tokens[int.Parse(i, CultureInfo.InvariantCulture)]));
 
-        // With the dataset, a .pt import answers in the dataset's own ids.
+        // With the dataset, a .pt import answers in the dataset's own ids. A .pt file carries no
+        // metadata, so it is taken for official (global) weights unless --attention says otherwise.
         var withData = Path.Combine(run.Root, "imported-pt");
-        var importedPt = CliHarness.Run(["import", "--weights", pt, "--model", "recgrela", .. CliHarness.TinyTraining, "--out", withData]);
+        var importedPt = CliHarness.Run(["import", "--weights", pt, "--attention", "causal", "--heads", "2", "--data", CliHarness.TinyTraining[1], "--out", withData]);
         Assert.True(importedPt.ExitCode == 0, importedPt.ToString());
         var fromPt = Recommend(withData, string.Join(' ', history));
         Assert.Equal(original, fromPt);
+
+        // Without a dataset, the item count and shapes come from the pickled state dict itself.
+        var barePt = Path.Combine(run.Root, "imported-pt-bare");
+        var importedBarePt = CliHarness.Run("import", "--weights", pt, "--attention", "causal", "--heads", "2", "--out", barePt);
+        Assert.True(importedBarePt.ExitCode == 0, importedBarePt.ToString());
+        Assert.Equal(fromBare, Recommend(barePt, string.Join(' ', ids)));
     }
 
     private static Answer Recommend(string folder, string history)
@@ -156,6 +163,19 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Equal(16, config.RootElement.GetProperty("dim").GetInt32());       // file over default (64)
         // The first epoch does not depend on how many follow: same loss and validation metrics.
         Assert.Equal(WithoutTimes(File.ReadAllLines(run.Folder.History))[..2], WithoutTimes(File.ReadAllLines(Path.Combine(folder, "history.csv"))));
+    }
+
+    [Fact]
+    public void Global_attention_trains_the_official_way_on_prefix_samples()
+    {
+        var folder = Path.Combine(run.Root, "global");
+        var result = CliHarness.Run(CliHarness.Train(folder, "--attention", "global", "--epochs", "1"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("recgrela (Prefix, right padding)", result.Out);
+        var header = CheckpointFile.Read(Path.Combine(folder, "best.ckpt")).Header;
+        Assert.Equal("global", header.Config.Attention);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("test").GetProperty("HR@20").GetDouble() > 0);
     }
 
     /// <summary>history.csv rows without the wall-time columns (seconds, samples/s).</summary>

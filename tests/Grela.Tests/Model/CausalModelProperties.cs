@@ -74,6 +74,35 @@ public class CausalModelProperties
         Assert.Equal(lengths, state.Positions.data<long>().ToArray());
     }
 
+    [Property(MaxTest = 10)]
+    public void Parallel_prefill_equals_stepping_through_the_history(int seed, byte l0, byte lefts)
+    {
+        const int length = 9;
+        using var scope = torch.NewDisposeScope();
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, layers: 2, maxLength: 8), seed);
+        var items = SmallModels.RandomItems(Rng(seed), 3, length);
+        // Row 0 right-padded, row 1 left-padded, row 2 full (longer than MaxLength).
+        items[0, (1 + l0 % length)..] = torch.tensor(0L);
+        items[1, ..(lefts % length)] = torch.tensor(0L);
+        using var parallel = RecGrelaStreaming.Prefill(m, items);
+        var stepped = RecGrelaStreaming.Start(m, 3);
+        for (int t = 0; t < length; t++)
+        {
+            var next = RecGrelaStreaming.Step(m, stepped, items.select(1, t));
+            stepped.Dispose();
+            stepped = next;
+        }
+        Assert.Equal(stepped.Positions.data<long>().ToArray(), parallel.Positions.data<long>().ToArray());
+        Close(stepped.Hidden, parallel.Hidden, 1e-9, "hidden");
+        for (int b = 0; b < stepped.Blocks.Count; b++)
+        {
+            Close(stepped.Blocks[b].S, parallel.Blocks[b].S, 1e-9, $"block {b} S");
+            Close(stepped.Blocks[b].Z, parallel.Blocks[b].Z, 1e-9, $"block {b} z");
+            Close(stepped.Blocks[b].ConvTail, parallel.Blocks[b].ConvTail, 1e-9, $"block {b} conv tail");
+        }
+        stepped.Dispose();
+    }
+
     [Fact]
     public void Streaming_state_does_not_grow_with_history()
     {

@@ -33,6 +33,12 @@ public class ParityTests
         var scoreError = MaxRelativeError(content.Tensors["output.scores"], scores);
         Assert.True(hiddenError < 1e-4, $"{name}: seq_output relative error {hiddenError:E2}");
         Assert.True(scoreError < 1e-4, $"{name}: scores relative error {scoreError:E2}");
+
+        // The full forward (every position through every block) read at the same place agrees too.
+        using var all = model.HiddenStates(items);
+        using var read = Readout.At(all, Readout.LastPositions(lengths)).squeeze(1);
+        var fullError = MaxRelativeError(content.Tensors["output.seq_output"], read);
+        Assert.True(fullError < 1e-4, $"{name}: full-forward seq_output relative error {fullError:E2}");
     }
 
     [Fact]

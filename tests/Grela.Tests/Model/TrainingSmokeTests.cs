@@ -60,4 +60,21 @@ public class TrainingSmokeTests
         var error = Assert.Throws<ArgumentException>(() => model.Loss(items, lengths, perPosition, TrainingStyle.AllPositions));
         Assert.Contains("Prefix", error.Message);
     }
+
+    [Fact]
+    public void Global_mode_reads_windows_as_the_official_right_padded_window_of_max_length()
+    {
+        using var model = RecGrelaRecommender.Create(new RecGrelaModel(Items, Dim: 8, Heads: 2, Layers: 2, MaxLength: Length, Dropout: 0, DropPathRate: 0));
+        model.Module.eval();
+        using var _ = no_grad();
+        using var shortWindow = torch.tensor(new long[] { 3, 4, 5, 0, 3, 0 }).view(2, 3);
+        using var lengths = torch.tensor(new long[] { 3, 1 });
+        using var padded = nn.functional.pad(shortWindow, [0, Length - 3]);
+        using var a = model.FullSortScores(shortWindow, lengths);
+        using var b = model.FullSortScores(padded, lengths);
+        Assert.True(a.eq(b).all().item<bool>(), "a short window must be scored as its right-padded MaxLength window");
+        using var tooLong = torch.ones([1, Length + 1], ScalarType.Int64);
+        var error = Assert.Throws<ArgumentException>(() => model.FullSortScores(tooLong, torch.tensor(new long[] { Length + 1 })));
+        Assert.Contains($"at most MaxLength = {Length}", error.Message);
+    }
 }

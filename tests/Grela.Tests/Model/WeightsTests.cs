@@ -10,7 +10,7 @@ namespace Grela.Tests.Model;
 /// <summary>Loading and saving weights under the official names; safetensors reading and writing.</summary>
 public class WeightsTests
 {
-    static RecGrelaModel Small => new(Items: 11, Dim: 8, Heads: 2, Layers: 2, MaxLength: 6);
+    static RecGrelaModel Small => new(Items: 11, Dim: 8, Heads: 2, Layers: 2, MaxLength: 6, Mode: AttentionMode.Causal);
 
     [Fact]
     public void Load_lists_every_missing_unexpected_and_misshaped_name()
@@ -46,7 +46,8 @@ public class WeightsTests
             using var b = RecGrelaRecommender.Create(Small);
             b.Module.eval();
             using var content = Safetensors.Read(path);
-            Assert.Equal(Small with { Dropout = 0.1 }, RecGrelaWeights.SpecFrom(content.Tensors, content.Metadata, path));
+            Assert.Equal(Small, RecGrelaWeights.SpecFrom(content.Tensors, content.Metadata, path));
+            Assert.Equal(AttentionMode.Global, RecGrelaWeights.SpecFrom(content.Tensors, content.Metadata, path, AttentionMode.Global).Mode);
             RecGrelaWeights.LoadFile(b.Module, path);
             using var _ = no_grad();
             Assert.True(Identical(a.FullSortScores(items, lengths), b.FullSortScores(items, lengths)));
@@ -55,6 +56,19 @@ public class WeightsTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void Spec_from_weights_needs_the_number_of_heads()
+    {
+        using var m = Small.Build();
+        var weights = m.state_dict();
+        var error = Assert.Throws<UserInputException>(() => RecGrelaWeights.SpecFrom(weights, new Dictionary<string, string>(), "w.safetensors"));
+        Assert.Contains("w.safetensors: the number of heads is not stored in the weights; expected metadata \"num_heads\"", error.Message);
+        var bad = new Dictionary<string, string> { ["num_heads"] = "2", ["attention_mode"] = "Sideways" };
+        error = Assert.Throws<UserInputException>(() => RecGrelaWeights.SpecFrom(weights, bad, "w.safetensors"));
+        Assert.Contains("\"attention_mode\" is \"Sideways\", expected one of Global, Causal", error.Message);
+        Assert.Equal(Small with { Mode = AttentionMode.Global }, RecGrelaWeights.SpecFrom(weights, new Dictionary<string, string>(), "w", heads: 2));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class TrainerTests : IDisposable
         var cancel = new CancellationTokenSource();
         using (var interrupted = new TinyRun(Folder("cut")))
         {
-            // Step 5 lies inside the second epoch (3 batches per epoch).
+            // Step 5 lies inside the second epoch (4 batches per epoch).
             interrupted.Trainer.StepDone += s => { if (s.Step == 5) cancel.Cancel(); };
             var stopped = interrupted.Run(cancel.Token);
             Assert.Equal(StopReason.Interrupted, stopped.Reason);
@@ -84,6 +84,7 @@ public sealed class TrainerTests : IDisposable
         var last = CheckpointFile.Read(run.Folder.Last);
         Assert.Equal(1, last.Header.Progress.Epoch);
         Assert.Equal(0, last.Header.Progress.BatchInEpoch);
+        Assert.Contains($"(`last`, step {last.Header.Progress.Step}) is kept", outcome.Message);
         Assert.All(run.Parameters(), p => Assert.True(float.IsFinite(p)));
     }
 

@@ -30,6 +30,16 @@ public sealed partial record GrelaBlock(
     public Tensor Forward(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask) => Apply(m, h, u => m.Attn.forward(u, mask));
 
     /// <summary>
+    /// The block's output at one position per row, h [B, L, Dim], positions [B] -> [B, 1, Dim]: the
+    /// attention sums see every position, everything else runs only at the read position.
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor h, Tensor mask, Tensor positions)
+    {
+        var u = m.InProj.forward(m.Norm1.forward(h));
+        return Apply(m, Readout.At(h, positions), _ => m.Attn.Spec.ForwardAt(m.Attn, u, mask, positions));
+    }
+
+    /// <summary>
     /// The block around its token mixer (u -> A + C), shared by the parallel forward and the
     /// streaming step (which passes L = 1 and a mixer that updates its state).
     /// </summary>

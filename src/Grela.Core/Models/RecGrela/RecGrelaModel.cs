@@ -41,6 +41,20 @@ public sealed partial record RecGrelaModel(
         return h;
     }
 
+    /// <summary>
+    /// The hidden state at one position per row, items [B, L], positions [B] (int64) -> [B, Dim]:
+    /// equal to Forward(items)[b, positions[b]], but the last block runs its gate, projections and
+    /// MLP only at the read positions.
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor items, Tensor positions)
+    {
+        var mask = items.ne(0);
+        var h = Embed(m, items);
+        for (int i = 0; i < m.Blocks.Count - 1; i++) h = m.Blocks[i].forward(h, mask);
+        var last = m.Blocks[m.Blocks.Count - 1];
+        return last.Spec.ForwardAt(last, h, mask, positions).squeeze(1);
+    }
+
     /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>
     public Tensor Embed(Module m, Tensor items) => m.Norm.forward(m.Drop.forward(m.ItemEmbedding.forward(items)));
 

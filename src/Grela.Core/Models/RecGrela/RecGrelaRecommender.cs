@@ -35,14 +35,11 @@ public sealed class RecGrelaRecommender(RecGrelaModel.Module module) : ISequenti
     /// <summary>Hidden states at every position, items [B, L] -> [B, L', Dim] (L' = MaxLength in global mode).</summary>
     public Tensor HiddenStates(Tensor items) => module.forward(Window(items));
 
-    /// <summary>The hidden state at the last real position of each row: [B, Dim] (an empty row reads position 0).</summary>
-    public Tensor LastHidden(Tensor items, Tensor lengths)
-    {
-        using var scope = torch.NewDisposeScope();
-        var hidden = HiddenStates(items);
-        var last = (lengths - 1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-        return hidden.gather(1, last).squeeze(1).MoveToOuterDisposeScope();
-    }
+    /// <summary>
+    /// The hidden state at the last real position of each row: [B, Dim] (an empty row reads position 0).
+    /// Only the read positions go through the last block's gate, projections and MLP.
+    /// </summary>
+    public Tensor LastHidden(Tensor items, Tensor lengths) => Spec.ForwardAt(module, Window(items), Readout.LastPositions(lengths));
 
     /// <summary>Full-sort scores h . E^T for hidden states [..., Dim] -> [..., N].</summary>
     public Tensor Scores(Tensor hidden) => hidden.matmul(module.ItemEmbedding.weight!.t());

@@ -10,6 +10,15 @@ public sealed record BlockStreamState(Tensor S, Tensor Z, Tensor ConvTail) : IDi
 {
     /// <inheritdoc/>
     public void Dispose() { S.Dispose(); Z.Dispose(); ConvTail.Dispose(); }
+
+    /// <summary>Moves the three tensors out of the current dispose scope; returns this state.</summary>
+    public BlockStreamState MoveToOuterDisposeScope()
+    {
+        S.MoveToOuterDisposeScope();
+        Z.MoveToOuterDisposeScope();
+        ConvTail.MoveToOuterDisposeScope();
+        return this;
+    }
 }
 
 /// <summary>
@@ -48,18 +57,49 @@ public static class RecGrelaStreaming
         return new RecGrelaStreamState(torch.zeros([batch], ScalarType.Int64, device), blocks, torch.zeros([batch, spec.Dim], dtype, device));
     }
 
-    /// <summary>The state after feeding right-padded histories items [B, L] one step at a time.</summary>
+    /// <summary>
+    /// The state after the histories items [B, L] (padding 0 anywhere), computed in one parallel pass:
+    /// equal to stepping through each row's real items from <see cref="Start"/>.
+    /// </summary>
     public static RecGrelaStreamState Prefill(RecGrelaModel.Module m, Tensor items)
     {
-        var state = Start(m, items.shape[0]);
-        for (long t = 0; t < items.shape[1]; t++)
+        var spec = Require(m);
+        using var _ = no_grad();
+        using var scope = torch.NewDisposeScope();
+        long batch = items.shape[0], length = items.shape[1];
+        int heads = spec.Heads, d = spec.Dim / spec.Heads;
+        var mask = items.ne(0);
+        var h = spec.Embed(m, items);
+        var real = mask.to_type(h.dtype).unsqueeze(-1);                                   // [B, L, 1]
+        var blocks = new List<BlockStreamState>(spec.Layers);
+        foreach (var block in m.Blocks)
         {
-            using var column = items.select(1, t);
-            var next = Step(m, state, column);
-            state.Dispose();
-            state = next;
+            var attn = block.Attn;
+            var u = block.InProj.forward(block.Norm1.forward(h)) * real;
+            var features = attn.Spec.Features(attn, u);
+            var rotated = attn.Spec.Rotate(attn, features, mask);
+            var kr = (rotated.select(2, 1) * real).view(batch, length, heads, d);
+            var s = torch.einsum("blhd,blhe->bhde", kr, u.view(batch, length, heads, d));
+            var z = (features.select(2, 1) * real).sum(1).view(batch, heads, d);
+            blocks.Add(new BlockStreamState(s, z, LastReal(u, mask, RelaAttention.ConvKernel - 1)));
+            h = block.forward(h, mask);
         }
-        return state;
+        var count = mask.sum(1, type: ScalarType.Int64);
+        var lastIndex = (mask.to_type(ScalarType.Int64) * torch.arange(length, ScalarType.Int64, items.device)).max(1).values;
+        var hidden = Readout.At(h, lastIndex).squeeze(1) * count.gt(0).unsqueeze(-1).to_type(h.dtype);
+        foreach (var b in blocks) b.MoveToOuterDisposeScope();
+        return new RecGrelaStreamState(count.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The last <paramref name="k"/> real rows of x [B, L, D] in order, zeros before the first: [B, k, D].</summary>
+    static Tensor LastReal(Tensor x, Tensor mask, int k)
+    {
+        var position = mask.to_type(ScalarType.Int64).cumsum(1) - 1;
+        var slot = position - (mask.sum(1, keepdim: true, type: ScalarType.Int64) - k);          // k-1 for the last real row
+        var valid = mask.logical_and(slot.ge(0));
+        var index = slot.clamp_min(0).unsqueeze(-1).expand(-1, -1, x.shape[2]);
+        return torch.zeros([x.shape[0], k, x.shape[2]], x.dtype, x.device)
+            .scatter_add_(1, index, x * valid.unsqueeze(-1).to_type(x.dtype));
     }
 
     /// <summary>
@@ -89,7 +129,7 @@ public static class RecGrelaStreaming
         }
         var hidden = torch.where(real.unsqueeze(-1), h.squeeze(1), state.Hidden);
         var positions = state.Positions + real.to_type(ScalarType.Int64);
-        foreach (var b in blocks) { b.S.MoveToOuterDisposeScope(); b.Z.MoveToOuterDisposeScope(); b.ConvTail.MoveToOuterDisposeScope(); }
+        foreach (var b in blocks) b.MoveToOuterDisposeScope();
         return new RecGrelaStreamState(positions.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
     }
 

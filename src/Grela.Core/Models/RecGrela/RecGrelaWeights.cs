@@ -69,11 +69,16 @@ public static class RecGrelaWeights
 
     /// <summary>
     /// The spec that fits official weights: Items, Dim, Layers and MaxLength come from the tensor shapes;
-    /// Heads (not visible in the weights) from the metadata key <c>num_heads</c> or <paramref name="heads"/>.
+    /// Heads (not visible in the weights) from <paramref name="heads"/> or the metadata key <c>num_heads</c>;
+    /// the mode from <paramref name="mode"/>, else the metadata key <c>attention_mode</c> (written by
+    /// <see cref="Save"/>), else Global (official weights).
     /// </summary>
     public static RecGrelaModel SpecFrom(IReadOnlyDictionary<string, Tensor> weights, IReadOnlyDictionary<string, string> metadata,
-        string source, AttentionMode mode = AttentionMode.Global, int? heads = null)
+        string source, AttentionMode? mode = null, int? heads = null)
     {
+        if (mode is null && metadata.TryGetValue(ModeKey, out var modeText))
+            mode = Enum.TryParse<AttentionMode>(modeText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : throw new UserInputException($"{source}: metadata \"{ModeKey}\" is \"{modeText}\", expected one of {string.Join(", ", Enum.GetNames<AttentionMode>())}.");
         Tensor Need(string name) => weights.TryGetValue(name, out var t) ? t
             : throw new UserInputException($"{source}: expected a tensor \"{name}\" (official RecGRELA weights), found none.");
         var embedding = Need("item_embedding.weight");
@@ -85,7 +90,7 @@ public static class RecGrelaWeights
         else if (!metadata.TryGetValue(HeadsKey, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out h) || h <= 0)
             throw new UserInputException($"{source}: the number of heads is not stored in the weights; expected metadata \"{HeadsKey}\" as a positive integer{(metadata.TryGetValue(HeadsKey, out var bad) ? $", got \"{bad}\"" : "")}, or give it explicitly.");
         return new RecGrelaModel(Items: (int)embedding.shape[0], Dim: (int)embedding.shape[1], Heads: h, Layers: layers,
-            MaxLength: (int)rotations.shape[0], Mode: mode);
+            MaxLength: (int)rotations.shape[0], Mode: mode ?? AttentionMode.Global);
     }
 
     static string Dims(Tensor t) => string.Join(", ", t.shape);

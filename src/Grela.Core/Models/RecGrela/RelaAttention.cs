@@ -39,21 +39,51 @@ public sealed partial record RelaAttention(
     public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
     {
         var features = Features(m, u);                                         // [B, L, 2, Dim]
-        long length = u.shape[1];
+        var rotated = Rotate(m, features, mask);
+        if (Mode == AttentionMode.Global)
+            return LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads)
+                + Shortcut(m, u);
+        // Causal: padding leaves every sum and is zeroed before the convolution, so it never
+        // reaches a real position.
+        var causal = LinearAttention.Causal(
+            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk);
+        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
+    }
+
+    /// <summary>
+    /// The output at one position per row, positions [B] -> [B, 1, Dim]: row b of
+    /// <see cref="Forward"/> at positions[b], with the sums over the whole input but the rest computed
+    /// only where it is read (the last block of a model read at one position).
+    /// </summary>
+    public Tensor ForwardAt(Module m, Tensor u, Tensor mask, Tensor positions)
+    {
+        var features = Features(m, u);
+        var rotated = Rotate(m, features, mask);
+        var q = Readout.At(features.select(2, 0), positions);
+        var qr = Readout.At(rotated.select(2, 0), positions);
         if (Mode == AttentionMode.Global)
         {
-            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, length), u.dtype);
-            var rotated = Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
-            var a = LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads);
-            return a + Shortcut(m, u);
+            var (kv, kMean) = LinearAttention.GlobalSums(features.select(2, 1), rotated.select(2, 1), u, Heads);
+            return LinearAttention.GlobalRead(q, qr, kv, kMean, Heads) + Readout.At(Shortcut(m, u), positions);
         }
-        // Causal: padding leaves every sum, does not advance positions (position = number of real
-        // items before), and is zeroed before the convolution, so it never reaches a real position.
-        var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), u.dtype);
-        var r = Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
-        var causal = LinearAttention.Causal(
-            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(r.select(2, 0)), Split(r.select(2, 1)), Split(u), mask, Chunk);
-        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
+        var upToRead = torch.arange(u.shape[1], ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1));
+        var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads);
+        return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
+    }
+
+    /// <summary>
+    /// RoPE of the features [B, L, 2, Dim]: at window positions 0..L-1 (global, as the official code),
+    /// or at each item's index among the real items of its row (causal: padding does not advance positions).
+    /// </summary>
+    public Tensor Rotate(Module m, Tensor features, Tensor mask)
+    {
+        if (Mode == AttentionMode.Global)
+        {
+            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
+            return Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+        }
+        using var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), features.dtype);
+        return Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
     }
 
     /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>

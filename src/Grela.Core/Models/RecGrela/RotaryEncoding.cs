@@ -24,17 +24,8 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
     /// The table for positions 0..length-1: the buffer (or its first rows); past MaxLength (causal
     /// mode only) the same formula extends it.
     /// </summary>
-    public Tensor TableFor(Module m, long length)
-    {
-        var rotations = Current(m);
-        return length <= MaxLength ? rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: rotations.device);
-    }
-
-    /// <summary>
-    /// The registered buffer as it is now. Workaround: Module.to(dtype or device) replaces registered
-    /// buffers, and the generated field <c>m.Rotations</c> still points at the disposed original.
-    /// </summary>
-    static Tensor Current(Module m) => m.get_buffer("rotations") ?? m.Rotations;
+    public Tensor TableFor(Module m, long length) =>
+        length <= MaxLength ? m.Rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: m.Rotations.device);
 
     /// <summary>
     /// Expanded tables (see <see cref="Ops.Rope.Expand"/>) for positions [B, L] (each below L) ->

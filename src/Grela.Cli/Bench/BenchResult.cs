@@ -1,0 +1,32 @@
+namespace Grela.Cli.Bench;
+
+/// <summary>How one (model, length) case ended.</summary>
+public enum CaseStatus { Ok, OutOfMemory, Timeout, Failed, Skipped }
+
+/// <summary>
+/// One measured case of `grela bench speed`. Times are medians over the measured steps, after
+/// warm-up; memory is the peak resident set of the process that ran only this case (CPU) or the
+/// allocator peak (GPU).
+/// </summary>
+public sealed record SpeedCase(
+    string Model,
+    string Attention,
+    int Length,
+    int BatchSize,
+    int Dim,
+    int Items,
+    string Device,
+    CaseStatus Status,
+    double? TrainStepSeconds,
+    double? InferSeconds,
+    double? SamplesPerSecond,
+    double? PeakMemoryMb,
+    string? Note);
+
+/// <summary>One measured history length of `grela bench stream`.</summary>
+public sealed record StreamCase(
+    int History,
+    double UpdateMilliseconds,
+    double RecomputeMilliseconds,
+    double Speedup,
+    int Repeats);

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Grela.Models.RecGrela;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Grela.Cli.Bench;
+
+/// <summary>
+/// `grela bench stream`: for a user with a history of H items, the latency of folding one new
+/// interaction into the causal model's streaming state and scoring every item, against
+/// recomputing the scores from the whole history with the parallel (chunked) causal forward.
+/// </summary>
+public static class StreamBench
+{
+    public static IReadOnlyList<StreamCase> Run(IReadOnlyList<int> histories, int dim, int items, int repeats, int seed, Action<StreamCase> onCase)
+    {
+        torch.manual_seed(seed);
+        using var model = RecGrelaRecommender.Create(new RecGrelaModel(Items: items, Dim: dim, Mode: AttentionMode.Causal));
+        var network = model.Network;
+        network.eval();
+        using var _ = torch.no_grad();
+        var results = new List<StreamCase>();
+        foreach (var history in histories)
+        {
+            using var scope = torch.NewDisposeScope();
+            var sequence = torch.randint(1, items, [1, history + 1], dtype: ScalarType.Int64);
+            using var past = sequence.narrow(1, 0, history);
+            using var next = sequence.narrow(1, history, 1).reshape(1);
+            using var state = RecGrelaStreaming.Prefill(network, past);
+
+            var updates = Measure(repeats, () =>
+            {
+                using var stepped = RecGrelaStreaming.Step(network, state, next);
+                using var scores = RecGrelaStreaming.Scores(network, stepped);
+            });
+            // Recomputing is linear in H: a few repeats suffice at long histories.
+            var lengths = torch.tensor(new long[] { history + 1 });
+            var recomputes = Measure(Math.Max(1, Math.Min(repeats, 200_000 / (history + 1))), () =>
+            {
+                using var scores = model.FullSortScores(sequence, lengths);
+            });
+            var update = Statistics.Median(updates) * 1000;
+            var recompute = Statistics.Median(recomputes) * 1000;
+            var result = new StreamCase(history, update, recompute, recompute / update, repeats);
+            results.Add(result);
+            onCase(result);
+        }
+        return results;
+    }
+
+    static List<double> Measure(int repeats, Action work)
+    {
+        work(); // warm-up
+        var times = new List<double>(repeats);
+        for (int i = 0; i < repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            work();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        return times;
+    }
+}

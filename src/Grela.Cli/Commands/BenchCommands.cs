@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Grela.Cli.Bench;
+using Grela.Cli.Shell;
+using Grela.Errors;
+using Spectre.Console;
+
+namespace Grela.Cli.Commands;
+
+/// <summary>`grela bench speed|stream`: speed, memory and scaling benchmarks with CSV/JSON/PNG output.</summary>
+public static class BenchCommands
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Speed, memory and scaling benchmarks (results as CSV, JSON and PNG plots).");
+        bench.Subcommands.Add(Speed());
+        bench.Subcommands.Add(SpeedCaseCommand());
+        bench.Subcommands.Add(StreamCommand());
+        return bench;
+    }
+
+    static Command Speed()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated models to measure.", DefaultValueFactory = _ => "recgrela,sasrec" };
+        var lengths = new Option<string>("--lengths") { Description = "Comma-separated sequence lengths.", DefaultValueFactory = _ => "50,200,1000,4000,16000" };
+        var batch = new Option<int>("--batch-size") { Description = "Sequences per training step.", DefaultValueFactory = _ => 32 };
+        var dim = new Option<int>("--dim") { Description = "Hidden size D.", DefaultValueFactory = _ => 64 };
+        var items = new Option<int>("--items") { Description = "Number of item ids (incl. padding) scored per step.", DefaultValueFactory = _ => 3417 };
+        var attention = new Option<string>("--attention") { Description = "RecGRELA attention mode: causal or global.", DefaultValueFactory = _ => "causal" };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "cpu" };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps before measuring.", DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported).", DefaultValueFactory = _ => 5 };
+        var budget = new Option<double>("--memory-budget-mb") { Description = "A case whose RSS passes this is recorded as out of memory.", DefaultValueFactory = _ => 16000 };
+        var timeout = new Option<int>("--case-timeout") { Description = "Seconds before a case is recorded as out of time.", DefaultValueFactory = _ => 600 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
+        var json = new Option<bool>("--json") { Description = "Print results as JSON on stdout." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "bench-results" };
+        var cmd = new Command("speed", "Median training-step and inference time, samples/s and peak memory per model and sequence length.")
+        {
+            models, lengths, batch, dim, items, attention, device, warmup, repeats, budget, timeout, seed, json, output,
+        };
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var plan = new SpeedBench.Plan(
+                SplitList(p.GetValue(models)!, "--models"), SplitList(p.GetValue(lengths)!, "--lengths").Select(s => ParsePositive(s, "--lengths")).ToList(),
+                p.GetValue(attention)!, Positive(p.GetValue(batch), "--batch-size"), Positive(p.GetValue(dim), "--dim"), Positive(p.GetValue(items), "--items"),
+                p.GetValue(device)!, p.GetValue(warmup), Positive(p.GetValue(repeats), "--repeats"), p.GetValue(budget),
+                TimeSpan.FromSeconds(Positive(p.GetValue(timeout), "--case-timeout")), p.GetValue(seed));
+            foreach (var m in plan.Models) BenchModels.EnsureKnown(m);
+            var asJson = p.GetValue(json);
+            var results = SpeedBench.Run(plan, c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape(Describe(c))); });
+            var dir = p.GetValue(output)!;
+            SpeedBench.WriteOutputs(dir, results);
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            else AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(dir, "speed.csv"))}[/], speed.json, speed-time.png, speed-memory.png");
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    /// <summary>One case, run by `bench speed` in a child process; prints one JSON line.</summary>
+    static Command SpeedCaseCommand()
+    {
+        var model = new Option<string>("--model") { Required = true };
+        var attention = new Option<string>("--attention") { DefaultValueFactory = _ => "causal" };
+        var length = new Option<int>("--length") { Required = true };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
+        var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 64 };
+        var items = new Option<int>("--items") { DefaultValueFactory = _ => 3417 };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 2 };
+        var repeats = new Option<int>("--repeats") { DefaultValueFactory = _ => 5 };
+        var budget = new Option<double>("--memory-budget-mb") { DefaultValueFactory = _ => 16000 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
+        var cmd = new Command("speed-case", "Measure one case (used by `bench speed`).")
+        {
+            model, attention, length, batch, dim, items, device, warmup, repeats, budget, seed,
+        };
+        cmd.Hidden = true;
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var dev = BenchModels.ResolveDevice(p.GetValue(device)!);
+            var request = new BenchModelRequest(p.GetValue(model)!, p.GetValue(attention)!, p.GetValue(items), p.GetValue(dim), p.GetValue(length), dev);
+            var settings = new SpeedCaseRunner.Settings(p.GetValue(batch), p.GetValue(warmup), p.GetValue(repeats), p.GetValue(budget), p.GetValue(seed));
+            var result = SpeedCaseRunner.Run(request, settings, BenchModels.Build);
+            Console.WriteLine(JsonSerializer.Serialize(result, BenchFiles.CompactJson));
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    static Command StreamCommand()
+    {
+        var histories = new Option<string>("--histories") { Description = "Comma-separated history lengths.", DefaultValueFactory = _ => "100,1000,10000,100000" };
+        var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 64 };
+        var items = new Option<int>("--items") { DefaultValueFactory = _ => 3417 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed updates per history length (median reported).", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
+        var json = new Option<bool>("--json") { Description = "Print results as JSON on stdout." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "bench-results" };
+        var cmd = new Command("stream", "Latency of updating a user's recommendations after one new interaction (causal RecGRELA streaming state) vs recomputing from the whole history.")
+        {
+            histories, dim, items, repeats, seed, json, output,
+        };
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var hs = SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList();
+            var asJson = p.GetValue(json);
+            var results = StreamBench.Run(hs, Positive(p.GetValue(dim), "--dim"), Positive(p.GetValue(items), "--items"),
+                Positive(p.GetValue(repeats), "--repeats"), p.GetValue(seed),
+                c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)")); });
+            var dir = p.GetValue(output)!;
+            Directory.CreateDirectory(dir);
+            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
+            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
+            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    static string Describe(SpeedCase c) => c.Status == CaseStatus.Ok
+        ? $"{c.Model,-10} {c.Attention,-7} L={c.Length,6}: train step {c.TrainStepSeconds,8:F4} s, inference {c.InferSeconds,8:F4} s, {c.SamplesPerSecond,9:F1} seq/s, peak {c.PeakMemoryMb,8:F0} MB"
+        : $"{c.Model,-10} {c.Attention,-7} L={c.Length,6}: {c.Status} ({c.Note})";
+
+    static List<string> SplitList(string value, string option)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return parts.Count > 0 ? parts : throw new UserInputException($"{option}: expected a comma-separated list, got '{value}'");
+    }
+
+    static int ParsePositive(string s, string option) =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+            ? v : throw new UserInputException($"{option}: expected positive integers, got '{s}'");
+
+    static int Positive(int v, string option) => v > 0 ? v : throw new UserInputException($"{option}: expected a positive integer, got {v}");
+}
