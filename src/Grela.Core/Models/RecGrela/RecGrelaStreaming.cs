@@ -114,7 +114,7 @@ public static class RecGrelaStreaming
         var real = items.ne(0);
         var h = spec.Embed(m, items.unsqueeze(1));                                   // [B, 1, Dim]
         // Every block rotates at the same positions: one table for all of them.
-        var table = Rope.Expand(Rope.TableAt(state.Positions, spec.Dim), h.dtype).view(items.shape[0], 1, 1, 2, spec.Dim);
+        var table = Rope.AsComplex(Rope.TableAt(state.Positions, spec.Dim), h.dtype).view(items.shape[0], 1, 1, spec.Dim / 2);
         var blocks = new List<BlockStreamState>(spec.Layers);
         for (int i = 0; i < spec.Layers; i++)
         {
@@ -143,15 +143,15 @@ public static class RecGrelaStreaming
     }
 
     /// <summary>
-    /// The attention's token mixer for one position u [B, 1, Dim] with the expanded RoPE table at the
-    /// users' positions [B, 1, 1, 2, Dim]: A + C and the updated block state.
+    /// The attention's token mixer for one position u [B, 1, Dim] with the complex RoPE rotations at
+    /// the users' positions [B, 1, 1, Dim/2]: A + C and the updated block state.
     /// </summary>
     static (Tensor Mixed, BlockStreamState Next) MixStep(RelaAttention.Module attn, BlockStreamState state, Tensor positions, Tensor table, Tensor u)
     {
         var spec = attn.Spec;
         long b = u.shape[0];
         var features = spec.Features(attn, u);                                          // [B, 1, 2, Dim]
-        var rotated = Rope.ApplyExpanded(features, table);
+        var rotated = Rope.ApplyComplex(features, table);
         Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
         var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions,
             Heads(features.select(2, 0)), Heads(features.select(2, 1)), Heads(rotated.select(2, 0)), Heads(rotated.select(2, 1)), Heads(u));
