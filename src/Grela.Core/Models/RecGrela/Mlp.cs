@@ -11,7 +11,7 @@ public sealed partial record Mlp([Positive] int Dim, [Rate] double Dropout)
 {
     [Sub("fc1")] public Linear Fc1 => new(Dim, Dim * 4);
     [Sub("fc2")] public Linear Fc2 => new(Dim * 4, Dim);
-    [Sub("drop")] public DropoutLayer Drop => new(Dropout);
+    [Sub("drop")] public LeanDropout Drop => new(Dropout);
 
     /// <summary>x [B, L, Dim] -> [B, L, Dim].</summary>
     [Forward]
