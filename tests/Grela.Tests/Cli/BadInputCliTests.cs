@@ -83,6 +83,15 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Weights_that_do_not_fit_the_asked_architecture_exit_2_listing_the_tensors()
+    {
+        var pt = Path.Combine(run.Root, "misfit.pt");
+        Assert.Equal(0, CliHarness.Run("export", "--run", run.Folder.Root, "--format", "pt", "--out", pt).ExitCode);
+        AssertBadInput(CliHarness.Run("import", "--weights", pt, "--dim", "32", "--heads", "2", "--out", Path.Combine(run.Root, "misfit")),
+            "the weights do not fit this model", "\"item_embedding.weight\" has shape [", ", 16], expected [");
+    }
+
+    [Fact]
     public void A_diverging_loss_exits_1_and_says_where()
     {
         var folder = Path.Combine(run.Root, "diverging");
