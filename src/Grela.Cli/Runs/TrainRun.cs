@@ -57,6 +57,7 @@ internal static class TrainRun
         using var log = new RunLog(folder.Log);
         var observer = new ConsoleTrainingObserver(output, log);
         observer.Message($"run folder: {folder.Root}");
+        log.Write($"config: {ConfigJson.ToJson(config).ToJsonString()}");
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
