@@ -45,14 +45,22 @@ internal static class WeightFiles
         throw new UserInputException($"--weights {path}: neither a safetensors file (8-byte length, then a JSON header) nor a PyTorch .pt zip archive");
     }
 
+    /// <summary>Names and shapes of the tensors in a weight file, without building a model.</summary>
+    public static IReadOnlyDictionary<string, long[]> Shapes(string path, WeightFormat format)
+    {
+        if (format == WeightFormat.Pt)
+            return TorchPickleShapes.Read(path);
+        using var content = Grela.IO.Safetensors.Read(path);
+        return content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+    }
+
     /// <summary>
-    /// Loads weights strictly (the same tensor names and shapes as the model's state dict). A .pt
+    /// Loads weights strictly (the same tensor names and shapes as the model's state dict). The
     /// file's names and shapes are compared first, so the error lists every difference at once.
     /// </summary>
     public static void Load(torch.nn.Module module, WeightFormat format, string path)
     {
-        if (format == WeightFormat.Pt)
-            CheckShapes(module, TorchPickleShapes.Read(path), path);
+        CheckShapes(module, Shapes(path, format), path);
         try
         {
             if (format == WeightFormat.Safetensors)
