@@ -49,38 +49,33 @@ public static class Rope
     /// </summary>
     public static Tensor Apply(Tensor x, Tensor table)
     {
-        using var expanded = Expand(table, x.dtype);
-        return ApplyExpanded(x, expanded);
+        using var rotations = AsComplex(table, x.dtype);
+        return ApplyComplex(x, rotations);
     }
 
     /// <summary>
-    /// A (cos, sin) table [..., D/2, 2] in the full-width form [..., 2, D] that
-    /// <see cref="ApplyExpanded"/> uses: row 0 = (c_0, c_0, c_1, c_1, ...), row 1 = (-s_0, s_0, -s_1, s_1, ...).
+    /// A (cos, sin) table [..., D/2, 2] as the unit complex numbers e^{j angle} [..., D/2] that
+    /// <see cref="ApplyComplex"/> multiplies by, in the complex type of <paramref name="dtype"/>.
     /// </summary>
-    public static Tensor Expand(Tensor table, ScalarType dtype)
+    public static Tensor AsComplex(Tensor table, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
-        var t = table.dtype == dtype ? table : table.to_type(dtype);
-        var cos = t.select(-1, 0);
-        var sin = t.select(-1, 1);
-        var width = cos.shape[^1] * 2;
-        long[] flat = [.. cos.shape[..^1], width];
-        var cosFull = torch.stack([cos, cos], -1).view(flat);
-        var sinFull = torch.stack([-sin, sin], -1).view(flat);
-        return torch.stack([cosFull, sinFull], -2).MoveToOuterDisposeScope();
+        // view_as_complex needs the (cos, sin) pairs contiguous; to_type copies, contiguous may not.
+        var t = table.dtype == dtype ? table.contiguous() : table.to_type(dtype);
+        return torch.view_as_complex(t).MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// x [..., D] rotated by an expanded table broadcastable to [..., 2, D]: x * cos' + swap(x) * sin',
-    /// where swap exchanges the two members of every pair: (a, b) -> (b, a), so pair i becomes
-    /// (a c - b s, b c + a s), the complex product (a + jb) e^{j angle}.
+    /// x [..., D] rotated by unit complex numbers broadcastable to [..., D/2]: each pair (a, b) of x,
+    /// read as a + jb, is multiplied by its e^{j angle}, giving (a c - b s, b c + a s). One complex
+    /// multiply (forward and backward) instead of a pair swap and two real multiplies: several
+    /// times faster on the CPU, and the official code's formula.
     /// </summary>
-    public static Tensor ApplyExpanded(Tensor x, Tensor expanded)
+    public static Tensor ApplyComplex(Tensor x, Tensor rotations)
     {
         using var scope = torch.NewDisposeScope();
         var d = x.shape[^1];
-        var swapped = x.view([.. x.shape[..^1], d / 2, 2]).flip(-1).view(x.shape);
-        var rotated = x * expanded.select(-2, 0);
-        return rotated.addcmul_(swapped, expanded.select(-2, 1), 1).MoveToOuterDisposeScope();
+        var pairs = torch.view_as_complex(x.reshape([.. x.shape[..^1], d / 2, 2]));
+        return torch.view_as_real(pairs * rotations).view(x.shape).MoveToOuterDisposeScope();
     }
 }

@@ -31,6 +31,33 @@ public class RopeProperties
         }
     }
 
+    [Property(MaxTest = 20)]
+    public void Gradient_is_the_inverse_rotation_of_the_upstream_gradient(int seed, byte ds, byte ls)
+    {
+        // d/dx sum(w * R x) = R^T w: the complex multiply's backward must rotate back.
+        int d = 2 * (1 + ds % 8), l = 1 + ls % 30;
+        using var scope = torch.NewDisposeScope();
+        var g = Rng(seed);
+        var x = Normal(g, 3, l, 2, d).requires_grad_(true);
+        var w = Normal(g, 3, l, 2, d);
+        var table = Rope.Table(l, d, ScalarType.Float64);
+        (Rope.Apply(x, table.unsqueeze(1)) * w).sum().backward();
+        var inverse = torch.stack([table.select(-1, 0), -table.select(-1, 1)], -1);
+        Close(Rope.Apply(w, inverse.unsqueeze(1)), x.grad!, 1e-12);
+    }
+
+    [Property(MaxTest = 20)]
+    public void Apply_reads_strided_views_like_their_copies(int seed, byte ds, byte ls)
+    {
+        int d = 2 * (1 + ds % 8), l = 1 + ls % 30;
+        using var scope = torch.NewDisposeScope();
+        var x = Normal(Rng(seed), 2, l, 2, d).to_type(ScalarType.Float32);
+        var table = Rope.Table(l, d);
+        var view = x.select(2, 1);                                    // [2, l, d], not contiguous
+        // Equal up to float32 rounding (the kernels may vectorise the two layouts differently).
+        Close(Rope.Apply(view.contiguous(), table).to_type(ScalarType.Float64), Rope.Apply(view, table).to_type(ScalarType.Float64), 1e-6);
+    }
+
     [Property(MaxTest = 40)]
     public void Score_depends_only_on_the_distance(int seed, byte ds, ushort ms, ushort ns, ushort shift)
     {

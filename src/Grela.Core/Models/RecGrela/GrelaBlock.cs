@@ -41,15 +41,17 @@ public sealed partial record GrelaBlock(
 
     /// <summary>
     /// The block around its token mixer (u -> A + C), shared by the parallel forward and the
-    /// streaming step (which passes L = 1 and a mixer that updates its state).
+    /// streaming step (which passes L = 1, a mixer that updates its state and <paramref name="few"/>,
+    /// see <see cref="Mlp.ForwardFew"/>).
     /// </summary>
-    public Tensor Apply(Module m, Tensor h, Func<Tensor, Tensor> mix)
+    public Tensor Apply(Module m, Tensor h, Func<Tensor, Tensor> mix, bool few = false)
     {
+        Tensor Mlp(Tensor x) => few ? m.Mlp.Spec.ForwardFew(m.Mlp, x) : m.Mlp.forward(x);
         var x = m.Norm1.forward(h);
         var gate = silu(m.ActProj.forward(x));
         var y = m.OutProj.forward(mix(m.InProj.forward(x)) * gate);
-        if (!Residual) return m.Mlp.forward(m.Norm2.forward(m.DropPath.forward(y)));
+        if (!Residual) return Mlp(m.Norm2.forward(m.DropPath.forward(y)));
         var h1 = h + m.DropPath.forward(y);
-        return h1 + m.Mlp.forward(m.Norm2.forward(h1));
+        return h1 + Mlp(m.Norm2.forward(h1));
     }
 }

@@ -23,7 +23,7 @@ public sealed partial record RecGrelaModel(
 {
     [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
     [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
-    [Sub("dropout")] public DropoutLayer Drop => new(Dropout);
+    [Sub("dropout")] public LeanDropout Drop => new(Dropout);
     [Sub("GRELA_block")] public LayerList<GrelaBlock> Blocks =>
         LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual));
 

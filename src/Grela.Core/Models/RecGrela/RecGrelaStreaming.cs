@@ -113,6 +113,8 @@ public static class RecGrelaStreaming
         using var scope = torch.NewDisposeScope();
         var real = items.ne(0);
         var h = spec.Embed(m, items.unsqueeze(1));                                   // [B, 1, Dim]
+        // Every block rotates at the same positions: one table for all of them.
+        var table = Rope.AsComplex(Rope.TableAt(state.Positions, spec.Dim), h.dtype).view(items.shape[0], 1, 1, spec.Dim / 2);
         var blocks = new List<BlockStreamState>(spec.Layers);
         for (int i = 0; i < spec.Layers; i++)
         {
@@ -121,10 +123,10 @@ public static class RecGrelaStreaming
             BlockStreamState? updated = null;
             h = block.Spec.Apply(block, h, u =>
             {
-                var (mixed, next) = MixStep(block.Attn, previous, state.Positions, u);
+                var (mixed, next) = MixStep(block.Attn, previous, state.Positions, table, u);
                 updated = next;
                 return mixed;
-            });
+            }, few: true);
             blocks.Add(Keep(real, updated!, previous));
         }
         var hidden = torch.where(real.unsqueeze(-1), h.squeeze(1), state.Hidden);
@@ -140,14 +142,16 @@ public static class RecGrelaStreaming
         return state.Hidden.matmul(m.ItemEmbedding.weight!.t());
     }
 
-    /// <summary>The attention's token mixer for one position u [B, 1, Dim]: A + C and the updated block state.</summary>
-    static (Tensor Mixed, BlockStreamState Next) MixStep(RelaAttention.Module attn, BlockStreamState state, Tensor positions, Tensor u)
+    /// <summary>
+    /// The attention's token mixer for one position u [B, 1, Dim] with the complex RoPE rotations at
+    /// the users' positions [B, 1, 1, Dim/2]: A + C and the updated block state.
+    /// </summary>
+    static (Tensor Mixed, BlockStreamState Next) MixStep(RelaAttention.Module attn, BlockStreamState state, Tensor positions, Tensor table, Tensor u)
     {
         var spec = attn.Spec;
         long b = u.shape[0];
         var features = spec.Features(attn, u);                                          // [B, 1, 2, Dim]
-        var table = Rope.Expand(attn.Rope.Spec.TableAt(positions), u.dtype);             // [B, 2, Dim]
-        var rotated = Rope.ApplyExpanded(features, table.view(b, 1, 1, 2, spec.Dim));
+        var rotated = Rope.ApplyComplex(features, table);
         Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
         var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions,
             Heads(features.select(2, 0)), Heads(features.select(2, 1)), Heads(rotated.select(2, 0)), Heads(rotated.select(2, 1)), Heads(u));

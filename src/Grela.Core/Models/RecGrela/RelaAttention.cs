@@ -79,11 +79,11 @@ public sealed partial record RelaAttention(
     {
         if (Mode == AttentionMode.Global)
         {
-            using var table = Ops.Rope.Expand(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
-            return Ops.Rope.ApplyExpanded(features, table.unsqueeze(1));
+            using var table = Ops.Rope.AsComplex(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
+            return Ops.Rope.ApplyComplex(features, table.unsqueeze(1));
         }
-        using var rows = m.Rope.Spec.ExpandedForRows(m.Rope, Positions(mask), features.dtype);
-        return Ops.Rope.ApplyExpanded(features, rows.unsqueeze(2));
+        using var rows = m.Rope.Spec.ComplexForRows(m.Rope, Positions(mask), features.dtype);
+        return Ops.Rope.ApplyComplex(features, rows.unsqueeze(2));
     }
 
     /// <summary>Position of each item among the real items of its row, mask [B, L] -> [B, L] (int64; padding gets its neighbour's).</summary>

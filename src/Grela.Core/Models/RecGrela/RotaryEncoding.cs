@@ -28,13 +28,13 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
         length <= MaxLength ? m.Rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: m.Rotations.device);
 
     /// <summary>
-    /// Expanded tables (see <see cref="Ops.Rope.Expand"/>) for positions [B, L] (each below L) ->
-    /// [B, L, 2, Dim]: rows of the table for 0..L-1, gathered per row.
+    /// Complex rotations (see <see cref="Ops.Rope.AsComplex"/>) for positions [B, L] (each below L) ->
+    /// [B, L, Dim/2]: rows of the table for 0..L-1, gathered per row.
     /// </summary>
-    public Tensor ExpandedForRows(Module m, Tensor positions, ScalarType dtype)
+    public Tensor ComplexForRows(Module m, Tensor positions, ScalarType dtype)
     {
-        using var expanded = Ops.Rope.Expand(TableFor(m, positions.shape[^1]), dtype);
-        return expanded.index_select(0, positions.reshape(-1)).view([.. positions.shape, 2, Dim]);
+        using var rotations = Ops.Rope.AsComplex(TableFor(m, positions.shape[^1]), dtype);
+        return rotations.index_select(0, positions.reshape(-1)).view([.. positions.shape, Dim / 2]);
     }
 
     /// <summary>The table at arbitrary positions [P...] -> [P..., Dim/2, 2], equal to the buffer's rows below MaxLength.</summary>
