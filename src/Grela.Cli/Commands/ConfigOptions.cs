@@ -65,7 +65,7 @@ internal sealed class ConfigOptions
             }
             case ConfigKind.Choice:
             {
-                var option = new Option<string>(name) { Description = key.Description, HelpName = string.Join('|', key.Choices!) };
+                var option = new Option<string>(name) { Description = key.Description, HelpName = key.Name == "format" ? "F" : string.Join('|', key.Choices!) };
                 option.Validators.Add(result => Check(result, key, key.Choices!.Contains(Token(result))));
                 return (key, option, p => RawValue.Of(p.GetValue(option)!));
             }

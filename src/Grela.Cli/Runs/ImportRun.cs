@@ -18,6 +18,7 @@ internal static class ImportRun
     public static RunFolder Execute(string weights, ConfigSource[] sources, string outDir, CliOutput output)
     {
         var format = WeightFiles.Detect(weights);
+        var folder = new RunFolder(outDir).CheckNew();
         var model = RunDefaults.Resolve(sources).Model;
         var factory = ModelCatalogue.Get(model);
         var info = factory.Inspect(weights, format);
@@ -26,7 +27,6 @@ internal static class ImportRun
         var itemCount = ItemCount(weights, info, data);
         var device = DeviceSelection.Select(config.Device);
         DeviceSelection.ApplyThreads(config.Threads);
-        var folder = new RunFolder(outDir);
 
         torch.manual_seed(config.Seed);
         using var built = factory.Create(config, itemCount, device.Device);

@@ -9,7 +9,8 @@ namespace Grela.Cli.Runs;
 /// </summary>
 internal static class ModelCatalogue
 {
-    private static readonly IReadOnlyList<IModelFactory> Available = [new RecGrelaFactory()];
+    private static readonly IReadOnlyList<IModelFactory> Available =
+        [new RecGrelaFactory(), .. Models.Baselines.BaselineModels.Names.Select(n => new BaselineFactory(n))];
 
     public static IReadOnlyList<string> AvailableNames => [.. Available.Select(f => f.Name)];
 

@@ -56,7 +56,7 @@ internal sealed class RecGrelaFactory : IModelFactory
         }
         else
         {
-            shapes = TorchPickleShapes.Read(path);
+            shapes = WeightFiles.Shapes(path, format);
             metadata = new Dictionary<string, string>();
         }
         if (!shapes.TryGetValue(EmbeddingKey, out var embedding) || embedding.Length != 2)

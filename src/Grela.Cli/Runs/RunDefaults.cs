@@ -4,7 +4,8 @@ namespace Grela.Cli.Runs;
 
 /// <summary>
 /// Defaults under the config file and the command line. RecGRELA's are the official configuration
-/// (the <see cref="TrainingConfig"/> initialisers); the baselines use the paper's shared dropout 0.2.
+/// (the <see cref="TrainingConfig"/> initialisers); each baseline takes its own width, depth and
+/// heads (<see cref="Models.Baselines.BaselineModels.Defaults"/>) and the paper's shared dropout 0.2.
 /// On the built-in synthetic dataset (no --data, or --data synthetic:...) epochs, batch size and
 /// window are small so that `grela train` with no options finishes in about a minute on 2 cores.
 /// </summary>
@@ -28,8 +29,11 @@ internal static class RunDefaults
         var config = new TrainingConfig { Model = model };
         if (attention == "causal")
             config = config with { BatchSize = CausalBatchSize };
-        if (model != "recgrela")
-            config = config with { Dropout = 0.2, DropPath = 0 };
+        if (Models.Baselines.BaselineModels.Names.Contains(model))
+        {
+            var defaults = Models.Baselines.BaselineModels.Defaults(model);
+            config = config with { Dim = defaults.Hidden, Layers = defaults.Layers, Heads = defaults.Heads, Dropout = 0.2, DropPath = 0 };
+        }
         if (synthetic)
             config = config with { Epochs = SyntheticEpochs, BatchSize = SyntheticBatchSize, MaxLen = SyntheticMaxLen };
         return config;

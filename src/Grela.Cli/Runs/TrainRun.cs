@@ -19,6 +19,9 @@ internal static class TrainRun
     /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
     private static readonly HashSet<string> ResumableChanges = ["epochs", "patience", "device", "threads"];
 
+    /// <summary>Batch size x window up to which the C heap keeps freed memory (causal defaults: 128 x 200).</summary>
+    private const long KeepHeapWindowPositions = 256 * 200;
+
     public static int Execute(TrainRequest request, CliOutput output)
     {
         var fileSource = request.ConfigFile is null ? null : ConfigFileReader.Read(request.ConfigFile);
@@ -38,7 +41,7 @@ internal static class TrainRun
         else
         {
             config = RunDefaults.Resolve([.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
-            folder = request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow);
+            folder = (request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow)).CheckNew();
         }
 
         var factory = ModelCatalogue.Get(config.Model);
@@ -57,9 +60,14 @@ internal static class TrainRun
         using var log = new RunLog(folder.Log);
         var observer = new ConsoleTrainingObserver(output, log);
         observer.Message($"run folder: {folder.Root}");
+        log.Write($"config: {ConfigJson.ToJson(config).ToJsonString()}");
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
+        // Bounded batches: keep freed heap memory instead of re-mapping it every step (faster steps,
+        // RSS stays at its high-water mark); large global-mode batches would grow that mark by GBs.
+        if ((long)config.BatchSize * config.MaxLen <= KeepHeapWindowPositions)
+            Ops.NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);

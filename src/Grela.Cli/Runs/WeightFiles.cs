@@ -45,9 +45,22 @@ internal static class WeightFiles
         throw new UserInputException($"--weights {path}: neither a safetensors file (8-byte length, then a JSON header) nor a PyTorch .pt zip archive");
     }
 
-    /// <summary>Loads weights strictly (the same tensor names and shapes as the model's state dict).</summary>
+    /// <summary>Names and shapes of the tensors in a weight file, without building a model.</summary>
+    public static IReadOnlyDictionary<string, long[]> Shapes(string path, WeightFormat format)
+    {
+        if (format == WeightFormat.Pt)
+            return TorchPickleShapes.Read(path);
+        using var content = Grela.IO.Safetensors.Read(path);
+        return content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+    }
+
+    /// <summary>
+    /// Loads weights strictly (the same tensor names and shapes as the model's state dict). The
+    /// file's names and shapes are compared first, so the error lists every difference at once.
+    /// </summary>
     public static void Load(torch.nn.Module module, WeightFormat format, string path)
     {
+        CheckShapes(module, Shapes(path, format), path);
         try
         {
             if (format == WeightFormat.Safetensors)
@@ -59,5 +72,17 @@ internal static class WeightFiles
         {
             throw new UserInputException($"--weights {path}: cannot load into this model: {e.Message}", e);
         }
+    }
+
+    private static void CheckShapes(torch.nn.Module module, IReadOnlyDictionary<string, long[]> file, string path)
+    {
+        var model = module.state_dict();
+        var problems = model.Where(p => !file.ContainsKey(p.Key)).Select(p => $"missing \"{p.Key}\" (expected shape [{string.Join(", ", p.Value.shape)}])")
+            .Concat(model.Where(p => file.TryGetValue(p.Key, out var shape) && !shape.SequenceEqual(p.Value.shape))
+                .Select(p => $"\"{p.Key}\" has shape [{string.Join(", ", file[p.Key])}], expected [{string.Join(", ", p.Value.shape)}]"))
+            .Concat(file.Keys.Where(k => !model.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected \"{k}\""))
+            .ToList();
+        if (problems.Count > 0)
+            throw new UserInputException($"--weights {path}: the weights do not fit this model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " + string.Join("\n  ", problems));
     }
 }

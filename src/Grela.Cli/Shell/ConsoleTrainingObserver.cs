@@ -13,6 +13,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
 {
     private ProgressContext? _progress;
     private ProgressTask? _task;
+    private int _totalEpochs;
 
     /// <summary>Runs <paramref name="body"/> inside a live progress display when the console supports one.</summary>
     public T Run<T>(Func<T> body)
@@ -39,6 +40,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
 
     public void EpochStarted(int epoch, int totalEpochs, int batches, int startBatch)
     {
+        _totalEpochs = totalEpochs;
         log.Write($"epoch {epoch + 1}/{totalEpochs}: {batches} batches" + (startBatch > 0 ? $", resuming at batch {startBatch}" : ""));
         if (_progress is null)
             return;
@@ -52,7 +54,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
             return;
         _task.Value = step.Batch;
         _task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"epoch {step.Epoch + 1} loss {step.EpochMeanLoss:F4} {step.SamplesPerSecond:F0} samples/s"));
+            $"epoch {step.Epoch + 1}/{_totalEpochs} loss {step.EpochMeanLoss:F4} {step.SamplesPerSecond:F0} samples/s"));
     }
 
     public void EpochCompleted(EpochRecord record, bool improved)

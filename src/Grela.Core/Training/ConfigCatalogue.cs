@@ -11,13 +11,15 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
     public static readonly IReadOnlyList<string> AttentionModes = ["causal", "global"];
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
+    /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
+    public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
 
     public static readonly IReadOnlyList<ConfigKey> Keys =
     [
-        new("data", ConfigKind.Text, "interaction file or folder (absent: the built-in synthetic dataset)",
+        new("data", ConfigKind.Text, "interaction file, folder holding one, or synthetic[:users=N,items=N,...] (absent: the built-in synthetic dataset)",
             c => c.Data, (c, v) => c with { Data = (string?)v }, Nullable: true),
-        new("format", ConfigKind.Text, "interaction file format (auto: detected)",
-            c => c.Format, (c, v) => c with { Format = (string)v! }),
+        new("format", ConfigKind.Choice, "interaction file format: auto (detected), atomic, movielens-dat, movielens-csv, user-lines or pairs",
+            c => c.Format, (c, v) => c with { Format = (string)v! }, Formats),
         new("model", ConfigKind.Choice, "model to train",
             c => c.Model, (c, v) => c with { Model = (string)v! }, Models),
         new("attention", ConfigKind.Choice, "causal: every position in one pass; global: official prefix samples",

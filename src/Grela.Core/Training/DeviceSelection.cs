@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Grela.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,32 +14,6 @@ public sealed record DeviceChoice(Device Device, string Note);
 /// </summary>
 public static class DeviceSelection
 {
-    /// <summary>
-    /// Makes libtorch's OpenMP threads sleep instead of spin while they wait, unless the user set
-    /// OMP_WAIT_POLICY. Spinning threads on a machine shared with other work made training 3-4x
-    /// slower in wall time (measured: 2 synthetic epochs took 106 s spinning, 25 s passive, same
-    /// losses). Must run before libtorch loads (first thing in Main): OpenMP reads the variable once,
-    /// from the native environment, which <see cref="Environment.SetEnvironmentVariable(string, string)"/>
-    /// does not change on Unix. Returns whether the policy was set.
-    /// </summary>
-    public static bool PreferPassiveThreadWaits()
-    {
-        const string name = "OMP_WAIT_POLICY";
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(name) is not null)
-            return false;
-        try
-        {
-            return SetEnv(name, "PASSIVE", 0) == 0;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [DllImport("libc.so.6", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
-    private static extern int SetEnv(string name, string value, int overwrite);
-
     /// <summary>Whether libtorch sees a usable CUDA GPU (false when the CPU backend is loaded).</summary>
     public static bool CudaUsable()
     {

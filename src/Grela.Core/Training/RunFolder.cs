@@ -20,11 +20,20 @@ public sealed record RunFolder(string Root)
     public static RunFolder Fresh(string model, string dataset, DateTime utcNow) =>
         new(Path.Combine("runs", $"{model}-{dataset}-{utcNow:yyyyMMdd-HHmmss}"));
 
-    /// <summary>Creates the folder; refuses one that already holds a run (use --resume to continue it).</summary>
-    public RunFolder CreateNew()
+    /// <summary>Refuses a path that is a file or a folder that already holds a run (use --resume to continue it).</summary>
+    public RunFolder CheckNew()
     {
+        if (File.Exists(Root))
+            throw new Errors.UserInputException($"--out {Root}: a file of that name exists; expected a folder for the run");
         if (File.Exists(Config) || File.Exists(Last) || File.Exists(Best))
             throw new Errors.UserInputException($"--out {Root}: the folder already holds a run; choose another folder or continue it with --resume {Root}");
+        return this;
+    }
+
+    /// <summary>Creates the folder after <see cref="CheckNew"/>.</summary>
+    public RunFolder CreateNew()
+    {
+        CheckNew();
         Directory.CreateDirectory(Root);
         return this;
     }

@@ -24,9 +24,9 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     }
 
     [Fact]
-    public void A_model_that_is_not_built_yet_is_a_clear_error()
+    public void An_unknown_model_is_a_clear_error()
     {
-        AssertBadInput(CliHarness.Run("train", "--model", "sasrec"), "--model sasrec: not available yet");
+        AssertBadInput(CliHarness.Run("train", "--model", "bert4rec"), "--model: expected one of recgrela|sasrec|gru4rec|linrec|mamba4rec, got \"bert4rec\"");
     }
 
     [Fact]
@@ -80,6 +80,15 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
         bytes[200] ^= 0xFF;
         File.WriteAllBytes(last, bytes);
         AssertBadInput(CliHarness.Run("train", "--resume", copy), "checksum");
+    }
+
+    [Fact]
+    public void Weights_that_do_not_fit_the_asked_architecture_exit_2_listing_the_tensors()
+    {
+        var pt = Path.Combine(run.Root, "misfit.pt");
+        Assert.Equal(0, CliHarness.Run("export", "--run", run.Folder.Root, "--format", "pt", "--out", pt).ExitCode);
+        AssertBadInput(CliHarness.Run("import", "--weights", pt, "--dim", "32", "--heads", "2", "--out", Path.Combine(run.Root, "misfit")),
+            "the weights do not fit this model", "\"item_embedding.weight\" has shape [", ", 16], expected [");
     }
 
     [Fact]

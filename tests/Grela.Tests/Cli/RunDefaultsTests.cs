@@ -34,10 +34,18 @@ public sealed class RunDefaultsTests
     }
 
     [Fact]
-    public void Every_catalogued_model_name_is_accepted_but_unbuilt_ones_are_not_available_yet()
+    public void Every_model_name_the_command_line_accepts_is_built()
     {
-        Assert.Equal("recgrela", ModelCatalogue.Get("recgrela").Name);
-        foreach (var name in ConfigCatalogue.Models.Except(ModelCatalogue.AvailableNames))
-            Assert.Contains("not available yet", Assert.Throws<Errors.UserInputException>(() => ModelCatalogue.Get(name)).Message);
+        Assert.Equal(ConfigCatalogue.Models.Order(), ModelCatalogue.AvailableNames.Order());
+        Assert.Contains("unknown model", Assert.Throws<Errors.UserInputException>(() => ModelCatalogue.Get("bert4rec")).Message);
+    }
+
+    [Fact]
+    public void A_baseline_takes_its_own_width_depth_and_heads_and_dropout_0_2()
+    {
+        var linrec = RunDefaults.Resolve(Given(("model", "linrec"), ("data", "ml-1m.inter")));
+        Assert.Equal((128, 2, 8, 0.2), (linrec.Dim, linrec.Layers, linrec.Heads, linrec.Dropout));
+        var sasrec = RunDefaults.Resolve(Given(("model", "sasrec"), ("data", "ml-1m.inter")), new ConfigSource("command line", [new("heads", RawValue.Of(4))]));
+        Assert.Equal((64, 2, 4), (sasrec.Dim, sasrec.Layers, sasrec.Heads));
     }
 }
