@@ -64,17 +64,21 @@ internal static class TrainRun
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
-        // Bounded batches: keep freed heap memory instead of re-mapping it every step (faster steps,
-        // RSS stays at its high-water mark); large global-mode batches would grow that mark by GBs.
-        if ((long)config.BatchSize * config.MaxLen <= KeepHeapWindowPositions)
+        var style = factory.StyleFor(config);
+        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
+        // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
+        // RSS stays at its high-water mark); large passes would grow that mark by GBs.
+        if ((long)microBatch * config.MaxLen <= KeepHeapWindowPositions)
             Ops.NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);
-        var style = factory.StyleFor(config);
         var batches = data.TrainBatches(config, model.Padding, style);
         var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
-        using var trainer = new Trainer(model, batches, validation, new TrainerSettings(config.Epochs, config.Patience, config.Lr), device.Device);
+        if (microBatch < config.BatchSize)
+            observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
+        using var trainer = new Trainer(model, batches, validation,
+            new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch), device.Device);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
         {

@@ -30,6 +30,8 @@ public static class ConfigCatalogue
             c => c.Patience, (c, v) => c with { Patience = (int)v! }),
         new("batch-size", ConfigKind.Integer, "training samples per step",
             c => c.BatchSize, (c, v) => c with { BatchSize = (int)v! }),
+        new("micro-batch", ConfigKind.Integer, "rows per forward/backward pass, gradients summed over a batch before one step (0: automatic, bounded memory)",
+            c => c.MicroBatch, (c, v) => c with { MicroBatch = (int)v! }),
         new("lr", ConfigKind.Number, "Adam learning rate",
             c => c.Lr, (c, v) => c with { Lr = (double)v! }),
         new("max-len", ConfigKind.Integer, "history window length N",

@@ -6,8 +6,11 @@ using static TorchSharp.torch;
 
 namespace Grela.Training;
 
-/// <summary>Settings of the optimisation loop itself (the rest of the config shapes data and model).</summary>
-public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10");
+/// <summary>
+/// Settings of the optimisation loop itself (the rest of the config shapes data and model).
+/// MicroBatchRows: rows per forward/backward pass (0: the whole batch at once).
+/// </summary>
+public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0);
 
 /// <summary>
 /// The training loop: Adam on cross-entropy, one dispose scope per step, validation after each epoch
@@ -119,14 +122,44 @@ public sealed class Trainer : IDisposable
             ? torch.tensor(Prefix(batch.Targets, rows * batch.Width), [rows, batch.Width], ScalarType.Int64).to(_device)
             : torch.tensor(Prefix(batch.Targets, rows), [rows], ScalarType.Int64).to(_device);
         Optimizer.zero_grad();
-        var loss = _model.Loss(items, lengths, targets, _batches.Style);
-        var value = loss.item<float>();
-        if (!float.IsFinite(value))
+        var value = AccumulateGradients(items, lengths, targets);
+        if (!double.IsFinite(value))
             return value;
-        loss.backward();
         Optimizer.step();
         return value;
     }
+
+    /// <summary>
+    /// Backward over micro-batches of at most <see cref="TrainerSettings.MicroBatchRows"/> rows. Each
+    /// micro-batch's mean loss is weighted by its share of the batch's targets, so the summed
+    /// gradient and the returned loss are the whole batch's mean; memory is bounded by the
+    /// micro-batch. A non-finite loss stops before any backward of later micro-batches.
+    /// </summary>
+    private double AccumulateGradients(Tensor items, Tensor lengths, Tensor targets)
+    {
+        var rows = items.shape[0];
+        var micro = _settings.MicroBatchRows <= 0 ? rows : Math.Min(rows, _settings.MicroBatchRows);
+        double total = TargetCount(targets), value = 0;
+        for (long start = 0; start < rows; start += micro)
+        {
+            using var scope = torch.NewDisposeScope();
+            var count = Math.Min(micro, rows - start);
+            var chunkTargets = targets.narrow(0, start, count);
+            var share = micro == rows ? 1.0 : TargetCount(chunkTargets) / total;
+            if (share == 0)
+                continue;
+            var loss = _model.Loss(items.narrow(0, start, count), lengths.narrow(0, start, count), chunkTargets, _batches.Style);
+            var chunkValue = loss.item<float>();
+            if (!float.IsFinite(chunkValue))
+                return chunkValue;
+            value += share * chunkValue;
+            (share == 1.0 ? loss : loss * share).backward();
+        }
+        return value;
+    }
+
+    private double TargetCount(Tensor targets) =>
+        _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
 
     private static long[] Prefix(long[] values, int count) => count == values.Length ? values : values[..count];
 

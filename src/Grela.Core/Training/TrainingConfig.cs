@@ -20,6 +20,11 @@ public sealed record TrainingConfig
     /// <summary>Epochs without improvement of validation NDCG@10 before training stops.</summary>
     public int Patience { get; init; } = 20;
     public int BatchSize { get; init; } = 2048;
+    /// <summary>
+    /// Rows per forward/backward pass; a batch's micro-batch gradients are summed (weighted by their
+    /// targets) before one optimizer step, so the update equals the whole batch's. 0: automatic.
+    /// </summary>
+    public int MicroBatch { get; init; }
     public double Lr { get; init; } = 1e-3;
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
