@@ -62,6 +62,27 @@ public class ShapeFlowTests
     }
 
     [Fact]
+    public void HelperParametersWithAShapeAreCompositionSteps()
+    {
+        // The helper reshapes its argument (unknown afterwards), but its [Shape] still checks what it
+        // receives: the widened projection is reported on its construction argument (line 10) and the call (line 14).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Heads([Positive] int Dim, [Positive] int H)
+            {
+                [Sub("query")] public Linear Query => new(Dim, Dim * 2);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                    => Split(m.Query.forward(x));
+
+                private Tensor Split([Shape("B L Dim")] Tensor t) => t.view(t.shape[0], t.shape[1], H, Dim / H);
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@14"], errors);
+    }
+
+    [Fact]
     public void CorrectCompositionsAreSilent()
     {
         var errors = Errors(Inner + """

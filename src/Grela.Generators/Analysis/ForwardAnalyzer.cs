@@ -482,18 +482,23 @@ namespace Grela.Generators.Analysis
         }
 
         /// <summary>A method of the record itself, declared in source, that takes these arguments.</summary>
-        private MethodDeclarationSyntax? HelperMethod(string name, SeparatedSyntaxList<ArgumentSyntax> args)
+        private IMethodSymbol? HelperMethod(string name, SeparatedSyntaxList<ArgumentSyntax> args)
         {
             var candidates = layerType.GetMembers(name).OfType<IMethodSymbol>()
                 .Where(m => m.Parameters.Length >= args.Count && m.Parameters.Skip(args.Count).All(p => p.IsOptional) && !m.IsGenericMethod)
                 .ToList();
             if (candidates.Count != 1) return null;
-            return candidates[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) as MethodDeclarationSyntax;
+            return candidates[0].DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) is MethodDeclarationSyntax ? candidates[0] : null;
         }
 
-        /// <summary>Follows a helper method of the record with its parameters bound to the argument values.</summary>
-        private Value? Inline(MethodDeclarationSyntax method, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
+        /// <summary>
+        /// Follows a helper method of the record with its parameters bound to the argument values. A
+        /// helper parameter with a [Shape] is a composition step too: the argument is checked against
+        /// it (so a width that only reaches view/reshape inside the helper is still checked).
+        /// </summary>
+        private Value? Inline(IMethodSymbol symbol, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
         {
+            var method = (MethodDeclarationSyntax)symbol.DeclaringSyntaxReferences[0].GetSyntax(cancellation);
             var values = args.Select(a => Eval(a.Expression, env)).ToList();
             if (depth >= MaxDepth) return null;
             var callee = new Env();
@@ -504,8 +509,25 @@ namespace Grela.Generators.Analysis
                 var byName = args.ToList().FindIndex(a => a.NameColon?.Name.Identifier.ValueText == name);
                 var index = byName >= 0 ? byName : (i < args.Count && args[i].NameColon is null ? i : -1);
                 callee.Locals[name] = index >= 0 ? values[index] : null;
+                if (index >= 0 && i < symbol.Parameters.Length) CheckHelperArgument(symbol, symbol.Parameters[i], args[index], values[index]);
             }
             return Follow(callee, method.ExpressionBody?.Expression, method.Body);
+        }
+
+        private void CheckHelperArgument(IMethodSymbol helper, IParameterSymbol parameter, ArgumentSyntax argument, Value? value)
+        {
+            var pattern = PatternParser.Parse(parameter.Attribute(KnownNames.ShapeAttribute)?.StringArgument());
+            if (pattern is null || value is not TensorValue { Shape: { } shape }) return;
+            var match = ShapeAlgebra.Match(pattern, shape, OwnDims());
+            var step = LocationInfo.From(argument.Expression)!;
+            var who = "helper '" + helper.Name + "' " + parameter.Name;
+            if (match.RankError is not null)
+                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who + " expects " + match.ExpectedText + ", got " + shape + " (" + match.RankError + ")");
+            foreach (var c in match.Conflicts)
+            {
+                Report(DiagnosticDescriptors.DimensionMismatch, step, c,
+                    who + " expects " + match.ExpectedText + ", got " + shape + ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+            }
         }
 
         private Value? InvokeLambda(LambdaValue lambda, SeparatedSyntaxList<ArgumentSyntax> args, Env env)

@@ -39,5 +39,5 @@ public sealed partial record MultiHeadAttention(
     }
 
     /// <summary>[B, L, Dim] -> [B, Heads, L, Dim/Heads].</summary>
-    private Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], Heads, Dim / Heads).transpose(1, 2);
+    private Tensor SplitHeads([Shape("B L Dim")] Tensor x) => x.view(x.shape[0], x.shape[1], Heads, Dim / Heads).transpose(1, 2);
 }
