@@ -23,9 +23,9 @@ splice() {
 }
 
 if [[ $what == speed || $what == all ]]; then
-  # Scaling: causal RecGRELA vs SASRec, batch of 4 sequences, every position trained.
-  $grela bench speed --models recgrela,sasrec --attention causal --lengths 50,200,1000,4000,16000 \
-    --batch-size 4 --items 3417 --memory-budget-mb 16000 --case-timeout 900 --out $out/scaling
+  # Scaling: causal RecGRELA vs SASRec, batch of 2 sequences, every position trained, 3,417 ids.
+  $grela bench speed --models recgrela,sasrec --attention causal --lengths 200,1000,4000,16000 \
+    --batch-size 2 --repeats 2 --warmup 1 --memory-budget-mb 16000 --case-timeout 240 --out $out/scaling
   splice scaling $out/scaling/speed.md
 fi
 if [[ $what == official || $what == all ]]; then
@@ -35,7 +35,7 @@ if [[ $what == official || $what == all ]]; then
   splice official $out/official/speed.md
 fi
 if [[ $what == stream || $what == all ]]; then
-  $grela bench stream --histories 100,1000,10000,100000 --out $out/stream
+  $grela bench stream --histories 100,1000,10000,100000 --repeats 20 --out $out/stream
   splice stream $out/stream/stream.md
 fi
 if [[ $what == models || $what == all ]]; then
