@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Grela.Training;
 
 namespace Grela.Cli.Shell;
@@ -27,8 +28,20 @@ public sealed record CliContext(TextWriter Out, TextWriter Err, CancellationToke
             e.Cancel = true;
             cancel.Cancel();
         };
+        // SIGTERM (kill, job schedulers, container stops) gets the same graceful stop: a training
+        // run sent to the background by a shell ignores SIGINT, so this is its only clean exit.
+        _terminate ??= PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (!gate.IsOpen || cancel.IsCancellationRequested)
+                return;
+            context.Cancel = true;
+            cancel.Cancel();
+        });
         return new CliContext(Console.Out, Console.Error, cancel.Token) { Interrupts = gate };
     }
+
+    // Kept for the life of the process: disposing the registration restores the default action.
+    private static PosixSignalRegistration? _terminate;
 }
 
 /// <summary>Whether Ctrl-C is currently turned into a graceful stop.</summary>
