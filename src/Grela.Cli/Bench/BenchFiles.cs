@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace Grela.Cli.Bench;
 
-/// <summary>Writes benchmark results as CSV and JSON, atomically.</summary>
+/// <summary>Benchmark results as CSV, JSON and markdown text (written with <see cref="Grela.Training.AtomicFile"/>).</summary>
 public static class BenchFiles
 {
     public static readonly JsonSerializerOptions Json = new()
@@ -53,13 +53,6 @@ public static class BenchFiles
         foreach (var c in cases)
             sb.AppendLine($"| {c.History.ToString("N0", CultureInfo.InvariantCulture)} | {c.UpdateMilliseconds.ToString("F3", CultureInfo.InvariantCulture)} | {c.RecomputeMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} | {c.Speedup.ToString("F0", CultureInfo.InvariantCulture)}x |");
         return sb.ToString();
-    }
-
-    public static void WriteAtomically(string path, string text)
-    {
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
     }
 
     static string I(int v) => v.ToString(CultureInfo.InvariantCulture);

@@ -16,17 +16,14 @@ public static class BenchPlots
             scatter.LegendText = name;
             scatter.MarkerSize = 6;
         }
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+        // Values are log10 of the data: label each tick with the value it stands for.
+        static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
         {
-            LabelFormatter = v => FormatPower(v),
+            LabelFormatter = FormatPower,
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         };
-        plot.Axes.Bottom.TickGenerator = ticks;
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            LabelFormatter = v => FormatPower(v),
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        };
+        plot.Axes.Bottom.TickGenerator = LogTicks();
+        plot.Axes.Left.TickGenerator = LogTicks();
         plot.Title(title);
         plot.XLabel("sequence length (log scale)");
         plot.YLabel(yLabel + " (log scale)");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Grela.Training;
 
 namespace Grela.Cli.Bench;
 
@@ -69,9 +70,9 @@ public static class SpeedBench
     public static void WriteOutputs(string dir, IReadOnlyList<SpeedCase> cases)
     {
         Directory.CreateDirectory(dir);
-        BenchFiles.WriteAtomically(Path.Combine(dir, "speed.csv"), BenchFiles.SpeedCsv(cases));
-        BenchFiles.WriteAtomically(Path.Combine(dir, "speed.json"), JsonSerializer.Serialize(cases, BenchFiles.Json));
-        BenchFiles.WriteAtomically(Path.Combine(dir, "speed.md"), BenchFiles.SpeedMarkdown(cases));
+        AtomicFile.WriteAllText(Path.Combine(dir, "speed.csv"), BenchFiles.SpeedCsv(cases));
+        AtomicFile.WriteAllText(Path.Combine(dir, "speed.json"), JsonSerializer.Serialize(cases, BenchFiles.Json));
+        AtomicFile.WriteAllText(Path.Combine(dir, "speed.md"), BenchFiles.SpeedMarkdown(cases));
         var byModel = cases.Where(c => c.Status == CaseStatus.Ok).GroupBy(c => $"{c.Model} ({c.Attention})").ToList();
         BenchPlots.SaveLogLog(Path.Combine(dir, "speed-time.png"), "Training step time vs sequence length", "seconds per step",
             byModel.Select(g => (g.Key, (IReadOnlyList<(double, double)>)g.Select(c => ((double)c.Length, c.TrainStepSeconds!.Value)).ToList())));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Grela.Training;
 using Grela.Cli.Bench;
 using Grela.Cli.Shell;
 using Grela.Errors;
@@ -112,9 +113,9 @@ public static class BenchCommands
                 c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)")); });
             var dir = p.GetValue(output)!;
             Directory.CreateDirectory(dir);
-            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
-            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
-            BenchFiles.WriteAtomically(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
+            AtomicFile.WriteAllText(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
+            AtomicFile.WriteAllText(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
+            AtomicFile.WriteAllText(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
             return ExitCodes.Success;
         }));

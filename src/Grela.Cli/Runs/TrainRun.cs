@@ -19,9 +19,6 @@ internal static class TrainRun
     /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
     private static readonly HashSet<string> ResumableChanges = ["epochs", "patience", "device", "threads"];
 
-    /// <summary>Batch size x window up to which the C heap keeps freed memory (causal defaults: 128 x 200).</summary>
-    private const long KeepHeapWindowPositions = 256 * 200;
-
     public static int Execute(TrainRequest request, CliOutput output)
     {
         var fileSource = request.ConfigFile is null ? null : ConfigFileReader.Read(request.ConfigFile);
@@ -68,7 +65,7 @@ internal static class TrainRun
         var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
         // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
         // RSS stays at its high-water mark); large passes would grow that mark by GBs.
-        if ((long)microBatch * config.MaxLen <= KeepHeapWindowPositions)
+        if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
             Ops.NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
