@@ -43,7 +43,8 @@ internal sealed class RunData : IRunData
     public int ItemCount => _split.Dataset.ItemIdCount;
 
     public ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style) =>
-        new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed)));
+        new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed),
+            config.Windows == "last" ? TrainingWindows.Last : TrainingWindows.All));
 
     public IRankingEvaluator Evaluator(HeldOut split, PaddingSide padding, Device device) =>
         new Ranking(_split, split == HeldOut.Valid ? EvaluationStage.Validation : EvaluationStage.Test, device);
@@ -57,6 +58,7 @@ internal sealed class RunData : IRunData
         public TrainingStyle Style => batches.Style;
         public int BatchesPerEpoch => checked((int)batches.BatchesPerEpoch);
         public long SamplesPerEpoch => batches.SamplesPerEpoch;
+        public long TargetsPerEpoch => batches.TargetsPerEpoch;
 
         public IEnumerable<SequenceBatch> Epoch(int epoch, int skip)
         {

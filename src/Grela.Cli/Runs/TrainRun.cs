@@ -74,8 +74,10 @@ internal static class TrainRun
         var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
         if (microBatch < config.BatchSize)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
+        var schedule = new LrSchedule(config.Lr, LrSchedule.ParseDecay(config.LrSchedule), config.WarmupSteps,
+            (long)config.Epochs * batches.BatchesPerEpoch, config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
-            new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch), device.Device);
+            new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm), device.Device);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
         {
@@ -86,7 +88,7 @@ internal static class TrainRun
             observer.Message($"resuming at epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch} (step {progress.Step})");
         }
         observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
-                         $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch");
+                         $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
         var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer);
         var sink = new RunFolderSink(store, folder);
         if (output.Context.OnStep is { } hook)

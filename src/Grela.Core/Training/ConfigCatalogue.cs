@@ -11,6 +11,8 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
     public static readonly IReadOnlyList<string> AttentionModes = ["causal", "global"];
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
+    public static readonly IReadOnlyList<string> LrSchedules = ["constant", "cosine", "linear"];
+    public static readonly IReadOnlyList<string> WindowChoices = ["all", "last"];
     /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
     public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
 
@@ -34,6 +36,16 @@ public static class ConfigCatalogue
             c => c.MicroBatch, (c, v) => c with { MicroBatch = (int)v! }),
         new("lr", ConfigKind.Number, "Adam learning rate",
             c => c.Lr, (c, v) => c with { Lr = (double)v! }),
+        new("lr-schedule", ConfigKind.Choice, "learning rate after warm-up: constant, or cosine/linear decay to lr x lr-floor at the last planned step (epochs x batches)",
+            c => c.LrSchedule, (c, v) => c with { LrSchedule = (string)v! }, LrSchedules),
+        new("warmup-steps", ConfigKind.Integer, "optimizer steps of linear learning-rate warm-up (0: none)",
+            c => c.WarmupSteps, (c, v) => c with { WarmupSteps = (int)v! }),
+        new("lr-floor", ConfigKind.Number, "final learning rate of a decaying schedule, as a fraction of lr, in [0, 1]",
+            c => c.LrFloor, (c, v) => c with { LrFloor = (double)v! }),
+        new("clip-norm", ConfigKind.Number, "clip the global gradient L2 norm to this before each step (0: off)",
+            c => c.ClipNorm, (c, v) => c with { ClipNorm = (double)v! }),
+        new("windows", ConfigKind.Choice, "all-position training on long histories: all (every window, each target once an epoch) or last (newest window only)",
+            c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
         new("max-len", ConfigKind.Integer, "history window length N",
             c => c.MaxLen, (c, v) => c with { MaxLen = (int)v! }),
         new("dim", ConfigKind.Integer, "hidden size D",

@@ -45,9 +45,15 @@ public static class ConfigJson
         return new ConfigSource(origin, values);
     }
 
+    /// <summary>
+    /// What a saved config that lacks a key meant: the behaviour the code had before the key existed
+    /// (runs written before `windows` trained on the newest window only).
+    /// </summary>
+    private static readonly TrainingConfig SavedBefore = new() { Windows = "last" };
+
     /// <summary>Reads a resolved config back (from config.json or a checkpoint header).</summary>
     public static TrainingConfig FromJson(string origin, JsonElement element) =>
-        ConfigResolution.Resolve(new TrainingConfig(), ToSource(origin, element)).Match(
+        ConfigResolution.Resolve(SavedBefore, ToSource(origin, element)).Match(
             Succ: c => c,
             Fail: errors => throw new UserInputException(string.Join(Environment.NewLine, errors)));
 }

@@ -49,6 +49,9 @@ public static class ConfigResolution
         Positive("layers", c.Layers);
         Positive("heads", c.Heads);
         if (!(c.Lr > 0)) errors.Add($"'lr' must be positive, got {c.Lr}");
+        if (c.WarmupSteps < 0) errors.Add($"'warmup-steps' must be 0 or positive, got {c.WarmupSteps}");
+        if (c.LrFloor is < 0 or > 1) errors.Add($"'lr-floor' must be in [0, 1], got {c.LrFloor}");
+        if (c.ClipNorm < 0) errors.Add($"'clip-norm' must be 0 (off) or positive, got {c.ClipNorm}");
         Rate("dropout", c.Dropout);
         Rate("drop-path", c.DropPath);
         if (c.Threads < 0) errors.Add($"'threads' must be 0 (library default) or positive, got {c.Threads}");

@@ -8,9 +8,16 @@ namespace Grela.Training;
 
 /// <summary>
 /// Settings of the optimisation loop itself (the rest of the config shapes data and model).
-/// MicroBatchRows: rows per forward/backward pass (0: the whole batch at once).
+/// MicroBatchRows: rows per forward/backward pass (0: the whole batch at once). Schedule: the learning
+/// rate per step (null: <paramref name="Lr"/> throughout). ClipNorm: the largest global gradient
+/// L2 norm (0: no clipping).
 /// </summary>
-public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0);
+public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0,
+    LrSchedule? Schedule = null, double ClipNorm = 0)
+{
+    /// <summary>The schedule in force.</summary>
+    public LrSchedule EffectiveSchedule => Schedule ?? LrSchedule.Constant(Lr);
+}
 
 /// <summary>
 /// The training loop: Adam on cross-entropy, one dispose scope per step, validation after each epoch
@@ -57,7 +64,7 @@ public sealed class Trainer : IDisposable
             {
                 if (cancel.IsCancellationRequested)
                     return Interrupt(progress, checkpoints);
-                var loss = Step(batch);
+                var loss = Step(batch, progress.Step);
                 if (!double.IsFinite(loss))
                     return Diverged(progress, start, loss);
                 samples += SamplesIn(batch);
@@ -112,7 +119,7 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    private double Step(SequenceBatch batch)
+    private double Step(SequenceBatch batch, long step)
     {
         using var scope = torch.NewDisposeScope();
         var rows = batch.Rows;
@@ -125,6 +132,11 @@ public sealed class Trainer : IDisposable
         var value = AccumulateGradients(items, lengths, targets);
         if (!double.IsFinite(value))
             return value;
+        if (_settings.ClipNorm > 0)
+            torch.nn.utils.clip_grad_norm_(_model.Module.parameters(), _settings.ClipNorm);
+        var lr = _settings.EffectiveSchedule.At(step);
+        foreach (var group in Optimizer.ParamGroups)
+            group.LearningRate = lr;
         Optimizer.step();
         return value;
     }

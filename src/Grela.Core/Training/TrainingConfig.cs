@@ -26,6 +26,16 @@ public sealed record TrainingConfig
     /// </summary>
     public int MicroBatch { get; init; }
     public double Lr { get; init; } = 1e-3;
+    /// <summary>constant, cosine or linear: how the learning rate moves after warm-up (see <see cref="LrSchedule"/>).</summary>
+    public string LrSchedule { get; init; } = "constant";
+    /// <summary>Optimizer steps of linear warm-up from lr/warmup-steps to lr (0: none).</summary>
+    public int WarmupSteps { get; init; }
+    /// <summary>The decayed learning rate at the last planned step, as a fraction of lr.</summary>
+    public double LrFloor { get; init; } = 0.1;
+    /// <summary>Largest global gradient L2 norm before a step (0: no clipping).</summary>
+    public double ClipNorm { get; init; }
+    /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
+    public string Windows { get; init; } = "all";
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
     public int Dim { get; init; } = 64;

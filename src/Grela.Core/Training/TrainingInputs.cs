@@ -13,8 +13,10 @@ public interface ITrainingBatches
     /// <summary>How the batches are laid out (prefix samples or all positions).</summary>
     TrainingStyle Style { get; }
     int BatchesPerEpoch { get; }
-    /// <summary>Training samples (prefixes or target positions) in one epoch, for samples/s.</summary>
+    /// <summary>Training rows (prefixes or windows) in one epoch.</summary>
     long SamplesPerEpoch { get; }
+    /// <summary>Training targets in one epoch (one per prefix; one per real position of a window).</summary>
+    long TargetsPerEpoch { get; }
     /// <summary>
     /// The batches of <paramref name="epoch"/> from index <paramref name="skip"/> on. The returned batch
     /// object may be reused between iterations: read it before asking for the next.

@@ -67,7 +67,7 @@ public sealed class BatchingTests
     {
         var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 2]], 7);
         var split = LeaveOneOutSplit.Create(d, maxLength: 3);
-        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Left, batchSize: 4, seed: 1);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Left, batchSize: 4, seed: 1, TrainingWindows.Last);
         producer.StartEpoch(0);
         var rows = Drain(producer, producer.CreateBatch()).OrderBy(r => r.User).ToList();
         Assert.Equal(2, rows.Count);
@@ -78,6 +78,49 @@ public sealed class BatchingTests
         Assert.Equal([0L, 0, 3], rows[1].Items);
         Assert.Equal([0L, 0, 1], rows[1].Targets);
         Assert.Equal(1, rows[1].Length);
+    }
+
+    [Fact]
+    public void All_windows_cut_a_long_history_from_its_newest_target_back()
+    {
+        // User 0 trains on 1..8 (9 and 10 are validation and test): targets 2..8, windows of 3.
+        var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], 10);
+        var split = LeaveOneOutSplit.Create(d, maxLength: 3);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 8, seed: 1);
+        producer.StartEpoch(0);
+        var rows = Drain(producer, producer.CreateBatch()).OrderBy(r => r.Targets[0]).ToList();
+        Assert.Equal(TrainingWindows.All, producer.Windows);
+        Assert.Equal(7, producer.TargetsPerEpoch);
+        Assert.Equal([[1L, 0, 0], [2L, 3, 4], [5L, 6, 7]], rows.Select(r => r.Items));
+        Assert.Equal([[2L, 0, 0], [3L, 4, 5], [6L, 7, 8]], rows.Select(r => r.Targets));
+        Assert.Equal([1L, 3, 3], rows.Select(r => r.Length));
+    }
+
+    [Property(MaxTest = 60)]
+    public Property All_windows_train_on_every_target_once_with_the_items_before_it_as_inputs(int[][] raw, PositiveInt width, PositiveInt batchSize)
+    {
+        var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: 1 + width.Get % 6);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, 1 + batchSize.Get % 5, seed: 7);
+        producer.StartEpoch(0);
+        var rows = Drain(producer, producer.CreateBatch());
+        var seen = new List<(int User, long Input, long Target)>();
+        var inputsPrecedeTargets = true;
+        foreach (var r in rows)
+        {
+            var n = (int)r.Length;
+            for (var i = 0; i < n; i++)
+            {
+                seen.Add((r.User, r.Items[i], r.Targets[i]));
+                inputsPrecedeTargets &= r.Targets[i] != 0 && r.Items[i] != 0;
+            }
+            inputsPrecedeTargets &= r.Targets.Skip(n).All(t => t == 0) && r.Items.Skip(n).All(t => t == 0);
+        }
+        // Every (input, target) pair of consecutive training items, once.
+        var expected = Enumerable.Range(0, split.Dataset.UserCount)
+            .SelectMany(u => { var t = split.TrainItems(u).ToArray(); return Enumerable.Range(1, Math.Max(0, t.Length - 1)).Select(i => (u, (long)t[i - 1], (long)t[i])); })
+            .OrderBy(x => x).ToList();
+        return (inputsPrecedeTargets && seen.OrderBy(x => x).SequenceEqual(expected) && producer.TargetsPerEpoch == expected.Count)
+            .Label($"rows {rows.Count}, pairs {seen.Count}, expected {expected.Count}");
     }
 
     [Fact]

@@ -61,6 +61,39 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(whole.Parameters(), resumed.Parameters());
     }
 
+    // 4 batches per epoch x 3 epochs: warm-up over 3 steps, then a cosine decay to the floor at step 11.
+    private static TrainerSettings Scheduled(TrainerSettings s) =>
+        s with { Schedule = new LrSchedule(s.Lr, LrDecay.Cosine, WarmupSteps: 3, TotalSteps: 12, Floor: 0.2), ClipNorm = 0.5 };
+
+    [Fact]
+    public void A_schedule_and_clipping_change_the_steps_and_the_last_step_runs_at_the_floor()
+    {
+        using var plain = new TinyRun(Folder("plain"));
+        plain.Run();
+        using var scheduled = new TinyRun(Folder("scheduled"), tune: Scheduled);
+        var outcome = scheduled.Run();
+        Assert.Equal(12, outcome.Progress.Step);
+        Assert.NotEqual(plain.Parameters(), scheduled.Parameters());
+        Assert.All(scheduled.Trainer.Optimizer.ParamGroups, g => Assert.Equal(0.01 * 0.2, g.LearningRate, 12));
+    }
+
+    [Fact]
+    public void Resuming_a_scheduled_clipped_run_mid_epoch_ends_exactly_like_an_uninterrupted_one()
+    {
+        using var whole = new TinyRun(Folder("whole-s"), tune: Scheduled);
+        whole.Run();
+        var cancel = new CancellationTokenSource();
+        using (var interrupted = new TinyRun(Folder("cut-s"), tune: Scheduled))
+        {
+            interrupted.Trainer.StepDone += s => { if (s.Step == 6) cancel.Cancel(); };
+            Assert.Equal(StopReason.Interrupted, interrupted.Run(cancel.Token).Reason);
+        }
+        using var resumed = new TinyRun(Folder("cut-s"), tune: Scheduled);
+        var start = resumed.RestoreLast();
+        resumed.Run(start: start);
+        Assert.Equal(whole.Parameters(), resumed.Parameters());
+    }
+
     [Fact]
     public void Without_improvement_training_stops_after_patience_epochs()
     {

@@ -8,8 +8,11 @@ namespace Grela.Data.Batching;
 /// <list type="bullet">
 /// <item><see cref="TrainingStyle.Prefix"/>: one sample per training prefix, whose target is the next
 /// training item (RecBole's augmentation): a user with n items gives n-3 samples.</item>
-/// <item><see cref="TrainingStyle.AllPositions"/>: one sample per user with 2+ training items: the last
-/// Width training inputs, each position targeting the item after it (SASRec style).</item>
+/// <item><see cref="TrainingStyle.AllPositions"/>: one sample per window of a user with 2+ training
+/// items: Width training inputs, each position targeting the item after it (SASRec style). With
+/// <see cref="TrainingWindows.All"/> a history longer than Width is cut into several windows from its
+/// end (the newest is full, the oldest holds the remainder), so every training target is seen once
+/// an epoch; with <see cref="TrainingWindows.Last"/> only the newest window is used.</item>
 /// </list>
 /// The order of epoch e is a permutation drawn from (seed, e) alone, so any <see cref="BatchCursor"/>
 /// can be restored with <see cref="Seek"/>.
@@ -24,7 +27,8 @@ public sealed class TrainingBatches
     private long _position;
 
     /// <summary>Prepares the sample table for <paramref name="split"/>.</summary>
-    public TrainingBatches(LeaveOneOutSplit split, TrainingStyle style, PaddingSide padding, int batchSize, ulong seed)
+    public TrainingBatches(LeaveOneOutSplit split, TrainingStyle style, PaddingSide padding, int batchSize, ulong seed,
+        TrainingWindows windows = TrainingWindows.All)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "expected at least 1 row per batch");
         _split = split;
@@ -32,8 +36,10 @@ public sealed class TrainingBatches
         Padding = padding;
         BatchSize = batchSize;
         Seed = seed;
-        (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : SequenceSamples(split);
+        Windows = windows;
+        (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : WindowSamples(split, windows);
         _order = new int[_sampleUser.Length];
+        TargetsPerEpoch = style == TrainingStyle.Prefix ? _sampleUser.Length : CountWindowTargets();
     }
 
     /// <summary>The training style of the rows.</summary>
@@ -46,6 +52,10 @@ public sealed class TrainingBatches
     public int Width => _split.MaxLength;
     /// <summary>The seed of the data order.</summary>
     public ulong Seed { get; }
+    /// <summary>Which windows of a long history all-position training uses.</summary>
+    public TrainingWindows Windows { get; }
+    /// <summary>Training targets per epoch (a prefix sample has one; a window one per real position).</summary>
+    public long TargetsPerEpoch { get; }
     /// <summary>Samples per epoch.</summary>
     public long SamplesPerEpoch => _sampleUser.Length;
     /// <summary>Batches per epoch.</summary>
@@ -101,9 +111,10 @@ public sealed class TrainingBatches
             else
             {
                 var train = _split.TrainItems(user);
-                var length = Math.Min(Width, train.Length - 1);
-                WindowWriter.Write(batch, row, train.Slice(train.Length - 1 - length, length), Padding);
-                WindowWriter.WriteTargets(batch, row, train[^length..], Padding);
+                var end = _sampleTarget[sample];
+                var length = Math.Min(Width, end);
+                WindowWriter.Write(batch, row, train.Slice(end - length, length), Padding);
+                WindowWriter.WriteTargets(batch, row, train.Slice(end - length + 1, length), Padding);
             }
         }
         batch.Rows = rows;
@@ -125,9 +136,34 @@ public sealed class TrainingBatches
         return (users, targets);
     }
 
-    private static (int[] Users, int[] Targets) SequenceSamples(LeaveOneOutSplit split)
+    /// <summary>
+    /// Windows as (user, end): the window's targets are training items end-length+1 .. end (length =
+    /// min(Width, end)), its inputs the items just before each. Ends step back by Width from the
+    /// newest target (index TrainLength-1) while targets remain (index 0 is never a target).
+    /// </summary>
+    private static (int[] Users, int[] Ends) WindowSamples(LeaveOneOutSplit split, TrainingWindows windows)
     {
-        var users = Enumerable.Range(0, split.Dataset.UserCount).Where(u => split.TrainLength(u) >= 2).ToArray();
-        return (users, new int[users.Length]);
+        var users = new List<int>();
+        var ends = new List<int>();
+        var width = split.MaxLength;
+        for (var u = 0; u < split.Dataset.UserCount; u++)
+        {
+            var n = split.TrainLength(u);
+            if (n < 2) continue;
+            for (var end = n - 1; end >= 1; end -= width)
+            {
+                users.Add(u);
+                ends.Add(end);
+                if (windows == TrainingWindows.Last) break;
+            }
+        }
+        return ([.. users], [.. ends]);
+    }
+
+    private long CountWindowTargets()
+    {
+        long total = 0;
+        foreach (var end in _sampleTarget) total += Math.Min(Width, end);
+        return total;
     }
 }

@@ -1,0 +1,38 @@
+namespace Grela.Training;
+
+/// <summary>How the learning rate moves after warm-up.</summary>
+public enum LrDecay { Constant, Cosine, Linear }
+
+/// <summary>
+/// The learning rate as a pure function of the optimizer step, so that a resumed run continues on
+/// exactly the same curve: linear warm-up over <see cref="WarmupSteps"/> steps (step s gets
+/// lr x (s+1)/warmup), then constant, or a cosine or linear decay that reaches lr x
+/// <see cref="Floor"/> at the last planned step <see cref="TotalSteps"/> - 1 and stays there.
+/// </summary>
+public sealed record LrSchedule(double Peak, LrDecay Decay = LrDecay.Constant, int WarmupSteps = 0, long TotalSteps = 0, double Floor = 0.1)
+{
+    /// <summary>A constant learning rate.</summary>
+    public static LrSchedule Constant(double lr) => new(lr);
+
+    /// <summary>The decay named as in config files: constant, cosine or linear.</summary>
+    public static LrDecay ParseDecay(string name) => name switch
+    {
+        "constant" => LrDecay.Constant,
+        "cosine" => LrDecay.Cosine,
+        "linear" => LrDecay.Linear,
+        _ => throw new ArgumentException($"unknown learning-rate schedule '{name}' (expected constant, cosine or linear)", nameof(name)),
+    };
+
+    /// <summary>The learning rate of optimizer step <paramref name="step"/> (0-based).</summary>
+    public double At(long step)
+    {
+        if (step < WarmupSteps)
+            return Peak * (step + 1) / WarmupSteps;
+        if (Decay == LrDecay.Constant)
+            return Peak;
+        var span = TotalSteps - 1 - WarmupSteps;
+        var t = span <= 0 ? 1.0 : Math.Clamp((double)(step - WarmupSteps) / span, 0, 1);
+        var shape = Decay == LrDecay.Cosine ? 0.5 * (1 + Math.Cos(Math.PI * t)) : 1 - t;
+        return Peak * (Floor + (1 - Floor) * shape);
+    }
+}
