@@ -46,6 +46,8 @@ public static class ConfigCatalogue
             c => c.ClipNorm, (c, v) => c with { ClipNorm = (double)v! }),
         new("windows", ConfigKind.Choice, "all-position training on long histories: all (every window, each target once an epoch) or last (newest window only)",
             c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
+        new("length-buckets", ConfigKind.Integer, "all-position training: sort each run of this many batches by window length and cut trailing padding (0: plain shuffle)",
+            c => c.LengthBuckets, (c, v) => c with { LengthBuckets = (int)v! }),
         new("max-len", ConfigKind.Integer, "history window length N",
             c => c.MaxLen, (c, v) => c with { MaxLen = (int)v! }),
         new("dim", ConfigKind.Integer, "hidden size D",

@@ -123,11 +123,20 @@ public sealed class Trainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         var rows = batch.Rows;
-        var items = torch.tensor(Prefix(batch.Items, rows * batch.Width), [rows, batch.Width], ScalarType.Int64).to(_device);
+        var items = torch.tensor(Prefix(batch.Items, rows * batch.Width), [rows, batch.Width], ScalarType.Int64);
         var lengths = torch.tensor(Prefix(batch.Lengths, rows), [rows], ScalarType.Int64).to(_device);
         var targets = batch.TargetPerPosition
-            ? torch.tensor(Prefix(batch.Targets, rows * batch.Width), [rows, batch.Width], ScalarType.Int64).to(_device)
+            ? torch.tensor(Prefix(batch.Targets, rows * batch.Width), [rows, batch.Width], ScalarType.Int64)
             : torch.tensor(Prefix(batch.Targets, rows), [rows], ScalarType.Int64).to(_device);
+        if (batch.TargetPerPosition)
+        {
+            // All-position training is causal by contract, so with right padding the columns after the
+            // longest row change nothing: dropping them saves their work (length-bucketed batches).
+            var used = _model.Padding == PaddingSide.Right ? UsedWidth(batch) : batch.Width;
+            items = items.narrow(1, 0, used).contiguous();
+            targets = targets.narrow(1, 0, used).contiguous().to(_device);
+        }
+        items = items.to(_device);
         Optimizer.zero_grad();
         var value = AccumulateGradients(items, lengths, targets);
         if (!double.IsFinite(value))
@@ -172,6 +181,14 @@ public sealed class Trainer : IDisposable
 
     private double TargetCount(Tensor targets) =>
         _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
+
+    private static int UsedWidth(SequenceBatch batch)
+    {
+        long longest = 1;
+        foreach (var length in batch.Lengths.AsSpan(0, batch.Rows))
+            longest = Math.Max(longest, length);
+        return (int)Math.Min(longest, batch.Width);
+    }
 
     private static long[] Prefix(long[] values, int count) => count == values.Length ? values : values[..count];
 

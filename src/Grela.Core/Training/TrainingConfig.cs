@@ -36,6 +36,8 @@ public sealed record TrainingConfig
     public double ClipNorm { get; init; }
     /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
     public string Windows { get; init; } = "all";
+    /// <summary>All-position training: batches per length-sorted run of the shuffled order, so padding can be cut (0: off).</summary>
+    public int LengthBuckets { get; init; }
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
     public int Dim { get; init; } = 64;

@@ -97,10 +97,11 @@ public sealed class BatchingTests
     }
 
     [Property(MaxTest = 60)]
-    public Property All_windows_train_on_every_target_once_with_the_items_before_it_as_inputs(int[][] raw, PositiveInt width, PositiveInt batchSize)
+    public Property All_windows_train_on_every_target_once_with_the_items_before_it_as_inputs(int[][] raw, PositiveInt width, PositiveInt batchSize, NonNegativeInt buckets)
     {
         var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: 1 + width.Get % 6);
-        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, 1 + batchSize.Get % 5, seed: 7);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, 1 + batchSize.Get % 5, seed: 7,
+            lengthBuckets: buckets.Get % 4);
         producer.StartEpoch(0);
         var rows = Drain(producer, producer.CreateBatch());
         var seen = new List<(int User, long Input, long Target)>();
@@ -121,6 +122,27 @@ public sealed class BatchingTests
             .OrderBy(x => x).ToList();
         return (inputsPrecedeTargets && seen.OrderBy(x => x).SequenceEqual(expected) && producer.TargetsPerEpoch == expected.Count)
             .Label($"rows {rows.Count}, pairs {seen.Count}, expected {expected.Count}");
+    }
+
+    [Fact]
+    public void Length_buckets_give_batches_of_sorted_lengths_in_a_seeded_order_and_resume_exactly()
+    {
+        var split = LeaveOneOutSplit.Create(Grela.Data.Synthetic.SyntheticGenerator.Generate(new(Users: 90, Items: 60, Groups: 4, MinLength: 3, MaxLength: 40)), 20);
+        TrainingBatches Make() => new(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 8, seed: 4, lengthBuckets: 4);
+        var producer = Make();
+        producer.StartEpoch(1);
+        var batch = producer.CreateBatch();
+        var batches = new List<long[]>();
+        while (producer.TryNext(batch))
+            batches.Add(batch.Lengths[..batch.Rows]);
+        Assert.All(batches, lengths => Assert.Equal(lengths.OrderByDescending(x => x), lengths));
+        // Not one long sorted run: the batches themselves are shuffled.
+        Assert.NotEqual(batches.Select(b => b[0]).OrderByDescending(x => x), batches.Select(b => b[0]));
+
+        var resumed = Make();
+        resumed.Seek(new BatchCursor(1, 3 * 8));
+        Assert.True(resumed.TryNext(batch));
+        Assert.Equal(batches[3], batch.Lengths[..batch.Rows]);
     }
 
     [Fact]

