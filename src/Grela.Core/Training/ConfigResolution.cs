@@ -48,7 +48,8 @@ public static class ConfigResolution
         Positive("dim", c.Dim);
         Positive("layers", c.Layers);
         Positive("heads", c.Heads);
-        if (!(c.Lr > 0)) errors.Add($"'lr' must be positive, got {c.Lr}");
+        // Adam takes its step size as a float32 scalar: far past any useful rate it fails inside libtorch.
+        if (!(c.Lr > 0 && c.Lr <= 10)) errors.Add($"'lr' must be in (0, 10], got {c.Lr}");
         if (c.WarmupSteps < 0) errors.Add($"'warmup-steps' must be 0 or positive, got {c.WarmupSteps}");
         if (c.LrFloor is < 0 or > 1) errors.Add($"'lr-floor' must be in [0, 1], got {c.LrFloor}");
         if (c.LengthBuckets < 0) errors.Add($"'length-buckets' must be 0 (off) or positive, got {c.LengthBuckets}");

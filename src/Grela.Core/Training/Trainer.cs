@@ -64,9 +64,11 @@ public sealed class Trainer : IDisposable
             {
                 if (cancel.IsCancellationRequested)
                     return Interrupt(progress, checkpoints);
-                var loss = Step(batch, progress.Step);
-                if (!double.IsFinite(loss))
-                    return Diverged(progress, start, loss);
+                var (result, loss) = Step(batch, progress.Step, cancel);
+                if (result == StepResult.Abandoned)
+                    return Interrupt(progress, checkpoints);
+                if (result != StepResult.Applied)
+                    return Diverged(progress, start, result, loss);
                 samples += SamplesIn(batch);
                 progress = progress with
                 {
@@ -119,9 +121,14 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    private double Step(SequenceBatch batch, long step)
+    private enum StepResult { Applied, Abandoned, NonFiniteLoss, NonFiniteGradient, NonFiniteParameters }
+
+    private (StepResult, double Loss) Step(SequenceBatch batch, long step, CancellationToken cancel)
     {
         using var scope = torch.NewDisposeScope();
+        // A step abandoned half way must leave the random stream where the step found it, so that
+        // `last` (written next) resumes exactly as an uninterrupted run would continue.
+        using var rng = torch.get_rng_state();
         var rows = batch.Rows;
         var items = torch.tensor(Prefix(batch.Items, rows * batch.Width), [rows, batch.Width], ScalarType.Int64);
         var lengths = torch.tensor(Prefix(batch.Lengths, rows), [rows], ScalarType.Int64).to(_device);
@@ -138,31 +145,53 @@ public sealed class Trainer : IDisposable
         }
         items = items.to(_device);
         Optimizer.zero_grad();
-        var value = AccumulateGradients(items, lengths, targets);
-        if (!double.IsFinite(value))
-            return value;
+        var value = AccumulateGradients(items, lengths, targets, cancel);
+        if (value is null)
+        {
+            Optimizer.zero_grad();
+            torch.set_rng_state(rng);
+            return (StepResult.Abandoned, double.NaN);
+        }
+        if (!double.IsFinite(value.Value))
+            return (StepResult.NonFiniteLoss, value.Value);
+        var parameters = _model.Module.parameters().ToArray();
+        if (!AllFinite(parameters.Select(p => p.grad).OfType<Tensor>()))
+            return (StepResult.NonFiniteGradient, value.Value);
         if (_settings.ClipNorm > 0)
-            torch.nn.utils.clip_grad_norm_(_model.Module.parameters(), _settings.ClipNorm);
+            torch.nn.utils.clip_grad_norm_(parameters, _settings.ClipNorm);
         var lr = _settings.EffectiveSchedule.At(step);
         foreach (var group in Optimizer.ParamGroups)
             group.LearningRate = lr;
         Optimizer.step();
-        return value;
+        // A finite gradient can still overflow a parameter (a huge learning rate): training stops
+        // there and nothing of this state is ever checkpointed.
+        return AllFinite(parameters) ? (StepResult.Applied, value.Value) : (StepResult.NonFiniteParameters, value.Value);
+    }
+
+    /// <summary>Whether every element of every tensor is finite (one synchronising read).</summary>
+    private static bool AllFinite(IEnumerable<Tensor> tensors)
+    {
+        using var scope = torch.NewDisposeScope();
+        var flags = tensors.Select(t => t.isfinite().all()).ToArray();
+        return flags.Length == 0 || torch.stack(flags).all().item<bool>();
     }
 
     /// <summary>
     /// Backward over micro-batches of at most <see cref="TrainerSettings.MicroBatchRows"/> rows. Each
     /// micro-batch's mean loss is weighted by its share of the batch's targets, so the summed
     /// gradient and the returned loss are the whole batch's mean; memory is bounded by the
-    /// micro-batch. A non-finite loss stops before any backward of later micro-batches.
+    /// micro-batch. A non-finite loss stops before any backward of later micro-batches; a stop
+    /// request between micro-batches abandons the step (null).
     /// </summary>
-    private double AccumulateGradients(Tensor items, Tensor lengths, Tensor targets)
+    private double? AccumulateGradients(Tensor items, Tensor lengths, Tensor targets, CancellationToken cancel)
     {
         var rows = items.shape[0];
         var micro = _settings.MicroBatchRows <= 0 ? rows : Math.Min(rows, _settings.MicroBatchRows);
         double total = TargetCount(targets), value = 0;
         for (long start = 0; start < rows; start += micro)
         {
+            if (start > 0 && cancel.IsCancellationRequested)
+                return null;
             using var scope = torch.NewDisposeScope();
             var count = Math.Min(micro, rows - start);
             var chunkTargets = targets.narrow(0, start, count);
@@ -203,16 +232,22 @@ public sealed class Trainer : IDisposable
         return count;
     }
 
-    private TrainingOutcome Diverged(TrainingProgress progress, TrainingProgress start, double loss)
+    private TrainingOutcome Diverged(TrainingProgress progress, TrainingProgress start, StepResult result, double loss)
     {
-        // The step was not applied. The newest checkpoint on disk is the one this run resumed from
+        // The step was not kept. The newest checkpoint on disk is the one this run resumed from
         // or the one written at the end of the latest epoch, whichever is later.
         var epochEnd = progress.History.Count > start.History.Count ? progress.Step - progress.BatchInEpoch : 0;
         var lastSaved = Math.Max(start.Step, epochEnd);
         var kept = lastSaved > 0 ? $"the last good checkpoint (`last`, step {lastSaved}) is kept" : "no checkpoint had been written yet";
+        var what = result switch
+        {
+            StepResult.NonFiniteGradient => $"a gradient became non-finite (loss {loss})",
+            StepResult.NonFiniteParameters => $"the update made parameters non-finite (loss before it {loss})",
+            _ => $"the loss became {loss}",
+        };
         return new TrainingOutcome(StopReason.Diverged, progress,
-            $"training stopped: the loss became {loss} in epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
-            $"(step {progress.Step + 1}); {kept}. Try a lower --lr.");
+            $"training stopped: {what} in epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
+            $"(step {progress.Step + 1}); {kept}. Try a lower learning rate, a warm-up or gradient clipping.");
     }
 
     private TrainingOutcome Interrupt(TrainingProgress progress, ICheckpointSink? checkpoints)

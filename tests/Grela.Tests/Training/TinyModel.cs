@@ -22,6 +22,15 @@ internal sealed class TinyModel : ISequentialModel
 
     public int LossCalls { get; private set; }
 
+    /// <summary>
+    /// When set, the loss of that call (1-based) stays finite but its gradient is not: it adds
+    /// sqrt(|w - w|), whose value is 0 and whose derivative at 0 is infinite.
+    /// </summary>
+    public int? PoisonGradientCall { get; set; }
+
+    /// <summary>Called with the 1-based loss call count before each loss (tests stop a run mid-step).</summary>
+    public Action<int>? OnLoss { get; set; }
+
     public PaddingSide Padding => PaddingSide.Right;
     public IReadOnlyList<TrainingStyle> TrainingStyles => [TrainingStyle.AllPositions, TrainingStyle.Prefix];
     public nn.Module Module => _net;
@@ -38,6 +47,7 @@ internal sealed class TinyModel : ISequentialModel
     {
         using var scope = NewDisposeScope();
         LossCalls++;
+        OnLoss?.Invoke(LossCalls);
         Tensor loss;
         if (style == TrainingStyle.Prefix)
             loss = cross_entropy(FullSortScores(items, lengths), targets);
@@ -45,6 +55,11 @@ internal sealed class TinyModel : ISequentialModel
         {
             var scores = _net.forward(items).matmul(_net.Embedding.weight!.t());
             loss = cross_entropy(scores.reshape(-1, scores.shape[2]), targets.reshape(-1), ignore_index: 0);
+        }
+        if (PoisonGradientCall == LossCalls)
+        {
+            var w = _net.parameters().First();
+            loss = loss + (w - w.detach()).abs().sqrt().sum();
         }
         if (PoisonCall == LossCalls)
             loss = loss * double.NaN;

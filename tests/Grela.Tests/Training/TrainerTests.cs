@@ -95,6 +95,41 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_stop_request_between_micro_batches_abandons_the_step_and_resumes_exactly()
+    {
+        using var whole = new TinyRun(Folder("whole-m"), microBatchRows: 4);
+        whole.Run();
+        var cancel = new CancellationTokenSource();
+        using (var interrupted = new TinyRun(Folder("cut-m"), microBatchRows: 4))
+        {
+            // Batches of 16 rows in micro-batches of 4: loss call 22 is the second pass of step 6.
+            interrupted.Model.OnLoss = call => { if (call == 22) cancel.Cancel(); };
+            var stopped = interrupted.Run(cancel.Token);
+            Assert.Equal(StopReason.Interrupted, stopped.Reason);
+            Assert.Equal(5, stopped.Progress.Step);
+            Assert.True(interrupted.Model.LossCalls < 24, "the step went on after the stop request");
+        }
+        using var resumed = new TinyRun(Folder("cut-m"), microBatchRows: 4);
+        resumed.Run(start: resumed.RestoreLast());
+        Assert.Equal(whole.Parameters(), resumed.Parameters());
+    }
+
+    [Fact]
+    public void A_finite_loss_with_a_non_finite_gradient_is_not_applied_and_the_last_good_checkpoint_stays()
+    {
+        // Step 6 (second epoch) has a finite loss and a NaN gradient: Adam would turn weights into NaN.
+        using var run = new TinyRun(Folder("nan-grad"));
+        run.Model.PoisonGradientCall = 6;
+        var outcome = run.Run();
+        Assert.Equal(StopReason.Diverged, outcome.Reason);
+        Assert.Contains("gradient became non-finite", outcome.Message);
+        Assert.Equal(5, outcome.Progress.Step);
+        Assert.All(run.Parameters(), p => Assert.True(float.IsFinite(p)));
+        var last = CheckpointFile.Read(run.Folder.Last);
+        Assert.Equal(4, last.Header.Progress.Step);
+    }
+
+    [Fact]
     public void Without_improvement_training_stops_after_patience_epochs()
     {
         // lr 0 never changes the model, so validation never improves after the first epoch.
