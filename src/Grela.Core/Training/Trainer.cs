@@ -178,8 +178,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>
     /// Backward over micro-batches of at most <see cref="TrainerSettings.MicroBatchRows"/> rows. Each
-    /// micro-batch's mean loss is weighted by its share of the batch's targets, so the summed
-    /// gradient and the returned loss are the whole batch's mean; memory is bounded by the
+    /// micro-batch's mean loss is weighted by its share of the step's targets (see
+    /// <see cref="TargetsPerStep"/>), so the summed gradient is the step's; memory is bounded by the
     /// micro-batch. A non-finite loss stops before any backward of later micro-batches; a stop
     /// request between micro-batches abandons the step (null).
     /// </summary>
@@ -187,7 +187,7 @@ public sealed class Trainer : IDisposable
     {
         var rows = items.shape[0];
         var micro = _settings.MicroBatchRows <= 0 ? rows : Math.Min(rows, _settings.MicroBatchRows);
-        double total = TargetCount(targets), value = 0;
+        double total = TargetsPerStep(targets), value = 0;
         for (long start = 0; start < rows; start += micro)
         {
             if (start > 0 && cancel.IsCancellationRequested)
@@ -195,7 +195,7 @@ public sealed class Trainer : IDisposable
             using var scope = torch.NewDisposeScope();
             var count = Math.Min(micro, rows - start);
             var chunkTargets = targets.narrow(0, start, count);
-            var share = micro == rows ? 1.0 : TargetCount(chunkTargets) / total;
+            var share = TargetCount(chunkTargets) / total;
             if (share == 0)
                 continue;
             var loss = _model.Loss(items.narrow(0, start, count), lengths.narrow(0, start, count), chunkTargets, _batches.Style);
@@ -203,10 +203,21 @@ public sealed class Trainer : IDisposable
             if (!float.IsFinite(chunkValue))
                 return chunkValue;
             value += share * chunkValue;
-            (share == 1.0 ? loss : loss * share).backward();
+            (loss * share).backward();
         }
         return value;
     }
+
+    /// <summary>
+    /// What a step's summed loss is divided by. Prefix batches: their rows. All-position batches: the
+    /// epoch's mean targets per batch, not the batch's own count, so that every target weighs the
+    /// same in every step: a length-bucketed batch of short windows (few targets) moves the model
+    /// less than one of full windows, as its targets would inside a random batch.
+    /// </summary>
+    private double TargetsPerStep(Tensor targets) =>
+        _batches.Style == TrainingStyle.AllPositions
+            ? (double)_batches.TargetsPerEpoch / Math.Max(1, _batches.BatchesPerEpoch)
+            : targets.shape[0];
 
     private double TargetCount(Tensor targets) =>
         _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
