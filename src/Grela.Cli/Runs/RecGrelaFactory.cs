@@ -28,7 +28,8 @@ internal sealed class RecGrelaFactory : IModelFactory
         MaxLength: config.MaxLen,
         Mode: config.Attention == "global" ? AttentionMode.Global : AttentionMode.Causal,
         Dropout: config.Dropout,
-        DropPathRate: config.DropPath);
+        DropPathRate: config.DropPath,
+        Registers: config.Registers);
 
     public string Describe(TrainingConfig config, int itemCount) => Spec(config, itemCount).ToString();
 

@@ -11,6 +11,17 @@ namespace Grela.Ops;
 /// </summary>
 public static class LinearAttention
 {
+    /// <summary>
+    /// A learned state every causal query sees besides the real positions: S [H, d, d] added to the
+    /// numerator's state, Z [H, d] to the denominator's key sum, and Count slots to the position
+    /// count of the epsilon term (see <see cref="Models.RecGrela.RegisterSlots"/>).
+    /// </summary>
+    public sealed record Prior(Tensor S, Tensor Z, int Count) : IDisposable
+    {
+        /// <inheritdoc/>
+        public void Dispose() { S.Dispose(); Z.Dispose(); }
+    }
+
     /// <summary>The official denominator epsilon (added to the mean-normalised denominator).</summary>
     public const double Epsilon = 1e-6;
 
@@ -56,7 +67,7 @@ public static class LinearAttention
     /// keep [B, L] (1 for the real positions &lt;= t_b). Equals row t_b of <see cref="Causal"/>, with
     /// the sums formed directly in the merged layout (block-diagonal [D, D] state).
     /// </summary>
-    public static Tensor CausalRead(Tensor q, Tensor qr, Tensor k, Tensor kr, Tensor v, Tensor keep, int heads)
+    public static Tensor CausalRead(Tensor q, Tensor qr, Tensor k, Tensor kr, Tensor v, Tensor keep, int heads, Prior? prior = null)
     {
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], dim = q.shape[2], dh = dim / heads;
@@ -65,6 +76,12 @@ public static class LinearAttention
         var s = kept.transpose(1, 2).bmm(v).mul_(BlockDiagonal(heads, dh, k.dtype, k.device));
         var z = (k * w).sum(1, keepdim: true);                                             // [B, 1, D]
         var count = w.sum(1, keepdim: true).clamp_min(1).view(batch, 1, 1, 1);
+        if (prior is not null)
+        {
+            s = s + torch.block_diag(prior.S.unbind(0));
+            z = z + prior.Z.reshape(1, 1, dim);
+            count = count + prior.Count;
+        }
         var denominator = (q * z).view(batch, 1, heads, dh).sum(-1, keepdim: true) + count * Epsilon;
         return (qr.bmm(s).view(batch, 1, heads, dh) / denominator).view(batch, 1, dim).MoveToOuterDisposeScope();
     }
@@ -85,7 +102,7 @@ public static class LinearAttention
     /// positions a masked [C, C] product, across chunks a carried d x d state (one per chunk), so
     /// time and memory are linear in L.
     /// </summary>
-    public static Tensor Causal(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, Tensor? mask = null, int chunk = 32)
+    public static Tensor Causal(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, Tensor? mask = null, int chunk = 32, Prior? prior = null)
     {
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];
@@ -101,8 +118,15 @@ public static class LinearAttention
         {
             count = torch.arange(1, length + 1, q.dtype, q.device).view(length, 1);
         }
-        var denominator = (q * k.cumsum(-2)).sum(-1, keepdim: true) + count * Epsilon;
+        var keys = k.cumsum(-2);
         var numerator = CausalNumerator(qr, kr, v, chunk);
+        if (prior is not null)
+        {
+            keys = keys + prior.Z.unsqueeze(1);                          // [H, 1, d] broadcast over B and L
+            numerator = numerator + qr.matmul(prior.S);
+            count = count + prior.Count;
+        }
+        var denominator = (q * keys).sum(-1, keepdim: true) + count * Epsilon;
         return (numerator / denominator).MoveToOuterDisposeScope();
     }
 

@@ -60,6 +60,8 @@ public static class ConfigCatalogue
             c => c.Dropout, (c, v) => c with { Dropout = (double)v! }),
         new("drop-path", ConfigKind.Number, "stochastic depth rate of the attention branch in [0, 1)",
             c => c.DropPath, (c, v) => c with { DropPath = (double)v! }),
+        new("registers", ConfigKind.Integer, "RecGRELA causal mode: learned register slots every query attends to besides the real items (0: none)",
+            c => c.Registers, (c, v) => c with { Registers = (int)v! }),
         new("device", ConfigKind.Choice, "where tensors live",
             c => c.Device, (c, v) => c with { Device = (string)v! }, Devices),
         new("threads", ConfigKind.Integer, "CPU threads for tensor kernels (0: library default)",

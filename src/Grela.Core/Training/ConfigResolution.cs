@@ -52,6 +52,8 @@ public static class ConfigResolution
         if (!(c.Lr > 0 && c.Lr <= 10)) errors.Add($"'lr' must be in (0, 10], got {c.Lr}");
         if (c.WarmupSteps < 0) errors.Add($"'warmup-steps' must be 0 or positive, got {c.WarmupSteps}");
         if (c.LrFloor is < 0 or > 1) errors.Add($"'lr-floor' must be in [0, 1], got {c.LrFloor}");
+        if (c.Registers < 0) errors.Add($"'registers' must be 0 (none) or positive, got {c.Registers}");
+        if (c.Registers > 0 && c.Attention == "global") errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
         if (c.LengthBuckets < 0) errors.Add($"'length-buckets' must be 0 (off) or positive, got {c.LengthBuckets}");
         if (c.ClipNorm < 0) errors.Add($"'clip-norm' must be 0 (off) or positive, got {c.ClipNorm}");
         Rate("dropout", c.Dropout);

@@ -45,6 +45,8 @@ public sealed record TrainingConfig
     public int Heads { get; init; } = 4;
     public double Dropout { get; init; } = 0.1;
     public double DropPath { get; init; } = 0.1;
+    /// <summary>RecGRELA causal mode: learned register slots in every block's attention sums (0: none).</summary>
+    public int Registers { get; init; }
     /// <summary>auto, cpu or cuda (see <see cref="DeviceSelection"/>).</summary>
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>

@@ -14,7 +14,7 @@ public class CausalModelProperties
     {
         int length = 2 + ls % 15, t = ts % (length - 1);
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, registers: SmallModels.RegistersFor(seed)), seed);
         using var _ = no_grad();
         var g = Rng(seed);
         var items = SmallModels.RandomItems(g, 2, length);
@@ -28,7 +28,7 @@ public class CausalModelProperties
     {
         int n = 1 + ns % 9, left = lefts % 6, right = rights % 6;
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed)), seed);
         using var _ = no_grad();
         var sequence = SmallModels.RandomItems(Rng(seed), 1, n);
         var bare = m.forward(sequence)[0, n - 1];
@@ -42,7 +42,7 @@ public class CausalModelProperties
     {
         // The trainer drops the columns after a batch's longest row (length-bucketed batches).
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed)), seed);
         using var model = new RecGrelaRecommender(m);
         using var _ = no_grad();
         var g = Rng(seed);
@@ -64,7 +64,7 @@ public class CausalModelProperties
         int length = 1 + ls % 20;
         using var scope = torch.NewDisposeScope();
         // maxLength 12 < length sometimes: the causal mode extends the rotation table past it.
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, layers: 1 + layers % 3, maxLength: 12), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, layers: 1 + layers % 3, maxLength: 12, registers: SmallModels.RegistersFor(seed)), seed);
         using var _ = no_grad();
         var items = SmallModels.RandomItems(Rng(seed), 3, length);
         var parallel = m.forward(items);
@@ -84,7 +84,7 @@ public class CausalModelProperties
     {
         long[] lengths = [1 + l0 % 10, 1 + l1 % 10, 10];
         using var scope = torch.NewDisposeScope();
-        using var model = new RecGrelaRecommender(SmallModels.Build(SmallModels.Spec(AttentionMode.Causal), seed));
+        using var model = new RecGrelaRecommender(SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, registers: SmallModels.RegistersFor(seed)), seed));
         using var _ = no_grad();
         var items = SmallModels.RandomItems(Rng(seed), 3, 10);
         for (int r = 0; r < 3; r++) items[r, (int)lengths[r]..] = torch.tensor(0L);
@@ -100,7 +100,7 @@ public class CausalModelProperties
     {
         const int length = 9;
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, layers: 2, maxLength: 8), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, layers: 2, maxLength: 8, registers: SmallModels.RegistersFor(seed)), seed);
         var items = SmallModels.RandomItems(Rng(seed), 3, length);
         // Row 0 right-padded, row 1 left-padded, row 2 full (longer than MaxLength).
         items[0, (1 + l0 % length)..] = torch.tensor(0L);
@@ -128,7 +128,7 @@ public class CausalModelProperties
     public void Streaming_state_does_not_grow_with_history()
     {
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal), 1);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, registers: 2), 1);
         static long Size(RecGrelaStreamState s) => s.Positions.numel() + s.Hidden.numel() + s.Blocks.Sum(b => b.S.numel() + b.Z.numel() + b.ConvTail.numel());
         var g = Rng(1);
         using var short_ = RecGrelaStreaming.Prefill(m, SmallModels.RandomItems(g, 2, 3));

@@ -9,8 +9,11 @@ public static class SmallModels
 {
     public const int Items = 23;
 
-    public static RecGrelaModel Spec(AttentionMode mode, int layers = 2, int maxLength = 16) =>
-        new(Items: Items, Dim: 8, Heads: 2, Layers: layers, MaxLength: maxLength, Mode: mode, Dropout: 0, DropPathRate: 0);
+    public static RecGrelaModel Spec(AttentionMode mode, int layers = 2, int maxLength = 16, int registers = 0) =>
+        new(Items: Items, Dim: 8, Heads: 2, Layers: layers, MaxLength: maxLength, Mode: mode, Dropout: 0, DropPathRate: 0, Registers: registers);
+
+    /// <summary>0, 1 or 2 register slots, chosen by the seed, so causal properties cover models with and without them.</summary>
+    public static int RegistersFor(int seed) => (int)((uint)seed % 3);
 
     public static RecGrelaModel.Module Build(RecGrelaModel spec, int seed)
     {

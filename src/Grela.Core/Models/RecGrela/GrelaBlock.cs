@@ -13,9 +13,9 @@ namespace Grela.Models.RecGrela;
 [Layer]
 public sealed partial record GrelaBlock(
     [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode,
-    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual)
+    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0)
 {
-    [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode);
+    [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode, Registers: Registers);
     [Sub("in_proj")] public Linear InProj => new(Dim, Dim);
     [Sub("out_proj")] public Linear OutProj => new(Dim, Dim);
     [Sub("LayerNorm1")] public LayerNorm Norm1 => new(Dim);

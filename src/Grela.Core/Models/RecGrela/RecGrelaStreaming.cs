@@ -50,10 +50,14 @@ public static class RecGrelaStreaming
         var dtype = m.ItemEmbedding.weight!.dtype;
         var device = m.ItemEmbedding.weight!.device;
         int heads = spec.Heads, d = spec.Dim / spec.Heads;
-        var blocks = Enumerable.Range(0, spec.Layers).Select(_ => new BlockStreamState(
-            torch.zeros([batch, heads, d, d], dtype, device),
-            torch.zeros([batch, heads, d], dtype, device),
-            torch.zeros([batch, RelaAttention.ConvKernel - 1, spec.Dim], dtype, device))).ToList();
+        var blocks = m.Blocks.Select(block =>
+        {
+            using var prior = block.Attn.Spec.PriorOf(block.Attn, dtype);
+            return new BlockStreamState(
+                prior is null ? torch.zeros([batch, heads, d, d], dtype, device) : prior.S.expand(batch, -1, -1, -1).clone(),
+                prior is null ? torch.zeros([batch, heads, d], dtype, device) : prior.Z.expand(batch, -1, -1).clone(),
+                torch.zeros([batch, RelaAttention.ConvKernel - 1, spec.Dim], dtype, device));
+        }).ToList();
         return new RecGrelaStreamState(torch.zeros([batch], ScalarType.Int64, device), blocks, torch.zeros([batch, spec.Dim], dtype, device));
     }
 
@@ -81,6 +85,11 @@ public static class RecGrelaStreaming
             var kr = (rotated.select(2, 1) * real).view(batch, length, heads, d);
             var s = torch.einsum("blhd,blhe->bhde", kr, u.view(batch, length, heads, d));
             var z = (features.select(2, 1) * real).sum(1).view(batch, heads, d);
+            if (attn.Spec.PriorOf(attn, h.dtype) is { } prior)
+            {
+                s = s + prior.S;
+                z = z + prior.Z;
+            }
             blocks.Add(new BlockStreamState(s, z, LastReal(u, mask, RelaAttention.ConvKernel - 1)));
             h = block.forward(h, mask);
         }
@@ -153,7 +162,8 @@ public static class RecGrelaStreaming
         var features = spec.Features(attn, u);                                          // [B, 1, 2, Dim]
         var rotated = Rope.ApplyComplex(features, table);
         Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
-        var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions,
+        // Register slots count as positions seen in the epsilon term, as in the parallel form.
+        var (a, s, z) = LinearAttention.Step(state.S, state.Z, positions + spec.Registers,
             Heads(features.select(2, 0)), Heads(features.select(2, 1)), Heads(rotated.select(2, 0)), Heads(rotated.select(2, 1)), Heads(u));
         var (c, tail) = CausalConv.Step(state.ConvTail, u.squeeze(1), attn.Conv1d.weight!, attn.Conv1d.bias!);
         var mixed = a.reshape(b, 1, spec.Dim) + silu(c).unsqueeze(1);

@@ -10,10 +10,12 @@ namespace Grela.Models.RecGrela;
 /// Rotary-enhanced linear attention with the local shortcut, applied to U = in_proj(X):
 /// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
 /// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
+/// Causal mode may add <see cref="Registers"/> learned register slots to every query's sums.
 /// </summary>
 [Layer]
 public sealed partial record RelaAttention(
-    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32)
+    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32,
+    int Registers = 0)
 {
     /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
     [Sub("qk")] public Linear Qk => new(Dim, 2 * Dim);
@@ -23,6 +25,14 @@ public sealed partial record RelaAttention(
 
     /// <summary>RoPE over the full width.</summary>
     [Sub("rope")] public RotaryEncoding Rope => new(MaxLength, Dim);
+
+    /// <summary>The register slots (causal mode with Registers &gt; 0; otherwise none, and no parameters).</summary>
+    [Sub("registers")] public LayerList<RegisterSlots> Slots =>
+        LayerList.Repeat(Mode == AttentionMode.Causal && Registers > 0 ? 1 : 0, _ => new RegisterSlots(Registers, Dim, Heads));
+
+    /// <summary>The registers' prior state, or null without registers.</summary>
+    public LinearAttention.Prior? PriorOf(Module m, ScalarType dtype) =>
+        m.Slots.Count == 0 ? null : m.Slots[0].Spec.PriorOf(m.Slots[0], dtype);
 
     /// <summary>Head width d = Dim / Heads.</summary>
     public int HeadDim => Dim / Heads;
@@ -45,8 +55,9 @@ public sealed partial record RelaAttention(
                 + Shortcut(m, u);
         // Causal: padding leaves every sum and is zeroed before the convolution, so it never
         // reaches a real position.
+        using var prior = PriorOf(m, u.dtype);
         var causal = LinearAttention.Causal(
-            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk);
+            Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk, prior);
         return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
     }
 
@@ -67,7 +78,8 @@ public sealed partial record RelaAttention(
             return LinearAttention.GlobalRead(q, qr, kv, kMean, Heads) + Readout.At(Shortcut(m, u), positions);
         }
         var upToRead = torch.arange(u.shape[1], ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1));
-        var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads);
+        using var prior = PriorOf(m, u.dtype);
+        var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads, prior);
         return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
     }
 
