@@ -11,5 +11,6 @@ mkdir -p "$out"
 # The tool's publish step is only pack's staging: keep it out of bin/.
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
-dotnet pack Grela.slnx -c Release -o "$out" -p:PublishDir="$staging/" "$@"
+# ContinuousIntegrationBuild: deterministic paths (/_/) in the packaged pdbs.
+dotnet pack Grela.slnx -c Release -o "$out" -p:PublishDir="$staging/" -p:ContinuousIntegrationBuild=true "$@"
 ls -l "$out"
