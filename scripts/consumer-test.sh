@@ -68,7 +68,7 @@ sed -i "${line}s/new(Dim, Dim)/new(Dim * 2, Dim)/" "$app/GatedBlock.cs"
 miswired() { ! dotnet build "$app" --no-restore -p:GrelaVersion="$version" >"$tmp/build.log" 2>&1 &&
   grep -E "GatedBlock\.cs\($line,[0-9]+\): error GRELA001" "$tmp/build.log"; }
 check "a mis-wired width fails the build with GRELA001 at GatedBlock.cs line $line" miswired
-grep -m1 -o 'GatedBlock\.cs(.*error GRELA001.*' "$tmp/build.log" | sed -E 's/ \[[^]]*\.csproj\]$//; s/^/    /'
+grep -m1 -o "GatedBlock\.cs($line,.*error GRELA001.*" "$tmp/build.log" | sed -E 's/ \[[^]]*\.csproj\]$//; s/^/    /'
 
 # 4. The tool, installed from the feed into a temporary tool path.
 check "dotnet tool install Grela.Cli from the feed" \
