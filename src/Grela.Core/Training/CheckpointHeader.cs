@@ -99,6 +99,8 @@ internal static class HistoryJson
             ["valid"] = valid,
             ["seconds"] = CheckpointHeader.Num(r.Seconds),
             ["samples_per_s"] = CheckpointHeader.Num(r.SamplesPerSecond),
+            ["steps"] = r.Steps,
+            ["lr"] = CheckpointHeader.Num(r.Lr),
         };
     }
 
@@ -111,7 +113,12 @@ internal static class HistoryJson
             CheckpointHeader.NumOr(e, "loss", double.NaN),
             valid,
             CheckpointHeader.NumOr(e, "seconds", 0),
-            CheckpointHeader.NumOr(e, "samples_per_s", 0));
+            CheckpointHeader.NumOr(e, "samples_per_s", 0))
+        {
+            // Absent in checkpoints written before these columns existed.
+            Steps = (long)CheckpointHeader.NumOr(e, "steps", 0),
+            Lr = CheckpointHeader.NumOr(e, "lr", double.NaN),
+        };
     }
 
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -6,6 +6,10 @@ namespace Grela.Training;
 /// </summary>
 public sealed record EpochRecord(int Epoch, double Loss, IReadOnlyDictionary<string, double> Valid, double Seconds, double SamplesPerSecond)
 {
+    /// <summary>Optimizer steps taken by the end of this epoch, from the start of the run.</summary>
+    public long Steps { get; init; }
+    /// <summary>Learning rate of the epoch's last step.</summary>
+    public double Lr { get; init; }
     /// <summary>Part of <see cref="Seconds"/> spent in validation (shown, not stored).</summary>
     public double ValidationSeconds { get; init; }
 }

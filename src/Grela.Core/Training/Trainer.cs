@@ -89,7 +89,12 @@ public sealed class Trainer : IDisposable
             var valid = Validate();
             var seconds = clock.Elapsed.TotalSeconds;
             var meanLoss = progress.EpochLossCount == 0 ? double.NaN : progress.EpochLossSum / progress.EpochLossCount;
-            var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(trainSeconds, 1e-9)) { ValidationSeconds = seconds - trainSeconds };
+            var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(trainSeconds, 1e-9))
+            {
+                ValidationSeconds = seconds - trainSeconds,
+                Steps = progress.Step,
+                Lr = _settings.EffectiveSchedule.At(Math.Max(0, progress.Step - 1)),
+            };
             var metric = valid.TryGetValue(_settings.SelectionMetric, out var m)
                 ? m
                 : throw new InvalidOperationException($"validation did not report {_settings.SelectionMetric}");

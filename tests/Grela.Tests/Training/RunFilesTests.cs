@@ -29,11 +29,12 @@ public sealed class RunFilesTests
     [Fact]
     public void History_csv_has_one_row_per_epoch_with_validation_columns()
     {
-        var csv = HistoryCsv.Format([new EpochRecord(0, 2.5, Metrics, 1.25, 100), new EpochRecord(1, 2.0, Metrics, 1.5, 90)]);
+        var csv = HistoryCsv.Format([new EpochRecord(0, 2.5, Metrics, 1.25, 100) { Steps = 4, Lr = 0.002 }, new EpochRecord(1, 2.0, Metrics, 1.5, 90) { Steps = 8, Lr = 0.001 }]);
         var lines = csv.TrimEnd('\n').Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("epoch,loss,valid_HR@5,valid_HR@10,", lines[0]);
-        Assert.EndsWith(",seconds,samples_per_s", lines[0]);
+        Assert.EndsWith(",seconds,samples_per_s,steps,lr", lines[0]);
+        Assert.EndsWith(",8,0.001", lines[2]);
         Assert.StartsWith("1,2,", lines[2]);
         Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
     }
