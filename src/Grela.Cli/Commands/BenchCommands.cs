@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace Grela.Cli.Commands;
 
-/// <summary>`grela bench speed|stream`: speed, memory and scaling benchmarks with CSV/JSON/PNG output.</summary>
+/// <summary>`grela bench speed|stream|curves`: speed, memory and scaling benchmarks with CSV/JSON/PNG output, and learning curves of runs.</summary>
 public static class BenchCommands
 {
     public static Command Create()
@@ -18,6 +18,7 @@ public static class BenchCommands
         bench.Subcommands.Add(Speed());
         bench.Subcommands.Add(SpeedCaseCommand());
         bench.Subcommands.Add(StreamCommand());
+        bench.Subcommands.Add(CurvesCommand());
         return bench;
     }
 
@@ -117,6 +118,30 @@ public static class BenchCommands
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    static Command CurvesCommand()
+    {
+        var files = new Argument<string[]>("history") { Description = "history.csv files (a run folder's, or any CSV with columns steps and the metric); PATH=LABEL names a curve.", Arity = ArgumentArity.OneOrMore };
+        var metric = new Option<string>("--metric") { Description = "Column to plot.", DefaultValueFactory = _ => $"valid_{MetricNames.Selection}" };
+        var output = new Option<string>("--out") { Description = "PNG file to write.", Required = true };
+        var cmd = new Command("curves", "Plot validation curves of runs against optimizer steps (PNG).") { files, metric, output };
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var name = p.GetValue(metric)!;
+            var curves = p.GetValue(files)!.Select(spec =>
+            {
+                var cut = spec.LastIndexOf('=');
+                return cut > 0 ? LearningCurves.Read(spec[..cut], name, spec[(cut + 1)..]) : LearningCurves.Read(spec, name, null);
+            }).ToList();
+            var target = p.GetValue(output)!;
+            if (!target.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+                throw new UserInputException($"--out {target}: expected a .png file name");
+            LearningCurves.Plot(target, name, curves);
+            Console.Error.WriteLine($"wrote {target} ({curves.Count} curves)");
             return ExitCodes.Success;
         }));
         return cmd;

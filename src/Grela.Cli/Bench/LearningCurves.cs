@@ -1,0 +1,91 @@
+using System.Globalization;
+using Grela.Errors;
+using ScottPlot;
+
+namespace Grela.Cli.Bench;
+
+/// <summary>One run's learning curve: a label and (optimizer steps, metric) points.</summary>
+public sealed record LearningCurve(string Label, IReadOnlyList<(double Steps, double Value)> Points);
+
+/// <summary>
+/// `grela bench curves`: validation curves of several runs against optimizer steps, read from their
+/// history.csv files (columns `steps` and the metric), so that runs with different batch sizes (and a
+/// reference log) compare at equal numbers of updates.
+/// </summary>
+public static class LearningCurves
+{
+    /// <summary>Largest history file read (a history has one short line per epoch).</summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024;
+
+    /// <summary>Parses a history.csv text; errors name the file and line.</summary>
+    public static LearningCurve Parse(string path, string text, string metric, string label)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        if (lines.Count == 0)
+            throw new UserInputException($"{path}: empty file; expected a history.csv with a header line");
+        var header = lines[0].Split(',');
+        int stepsColumn = Array.IndexOf(header, "steps"), valueColumn = Array.IndexOf(header, metric);
+        if (stepsColumn < 0 || valueColumn < 0)
+            throw new UserInputException($"{path}:1: expected columns 'steps' and '{metric}' in the header, got '{lines[0]}'");
+        var points = new List<(double, double)>();
+        for (var i = 1; i < lines.Count; i++)
+        {
+            var cells = lines[i].Split(',');
+            if (cells.Length != header.Length)
+                throw new UserInputException($"{path}:{i + 1}: expected {header.Length} comma-separated values, got {cells.Length}");
+            if (!double.TryParse(cells[stepsColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out var steps) || !(steps > 0))
+                throw new UserInputException($"{path}:{i + 1}: 'steps' must be a positive number, got '{cells[stepsColumn]}'");
+            // An empty metric cell is an epoch without that value (a non-finite validation): skipped.
+            if (cells[valueColumn].Length == 0)
+                continue;
+            if (!double.TryParse(cells[valueColumn], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+                throw new UserInputException($"{path}:{i + 1}: '{metric}' must be a number, got '{cells[valueColumn]}'");
+            points.Add((steps, value));
+        }
+        return new LearningCurve(label, points);
+    }
+
+    /// <summary>Reads one history file (a regular file of bounded size).</summary>
+    public static LearningCurve Read(string path, string metric, string? label)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new UserInputException($"{path}: no such file");
+        if ((info.Attributes & (FileAttributes.Directory | FileAttributes.Device | FileAttributes.ReparsePoint)) != 0 || info.LinkTarget is not null)
+            throw new UserInputException($"{path}: not a regular file");
+        if (info.Length > MaxFileBytes)
+            throw new UserInputException($"{path}: {info.Length} bytes; a history.csv is expected to be under {MaxFileBytes} bytes");
+        return Parse(path, File.ReadAllText(path), metric, label ?? DefaultLabel(path));
+    }
+
+    /// <summary>A run's folder name (history.csv inside a run folder), else the file name.</summary>
+    public static string DefaultLabel(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        return name == "history" && !string.IsNullOrEmpty(folder) ? folder : name;
+    }
+
+    /// <summary>Writes the curves as a PNG, steps on a log axis (runs differ in steps by orders of magnitude).</summary>
+    public static void Plot(string path, string metric, IReadOnlyList<LearningCurve> curves)
+    {
+        var plot = new Plot();
+        foreach (var curve in curves.Where(c => c.Points.Count > 0))
+        {
+            var line = plot.Add.Scatter(curve.Points.Select(p => Math.Log10(p.Steps)).ToArray(), curve.Points.Select(p => p.Value).ToArray());
+            line.LegendText = curve.Label;
+            line.MarkerSize = 4;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = x => Math.Pow(10, x).ToString("G3", CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        };
+        plot.XLabel("optimizer steps (log scale)");
+        plot.YLabel(metric);
+        plot.ShowLegend(Alignment.LowerRight);
+        var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".curves-{Environment.ProcessId}.png");
+        plot.SavePng(temp, 1000, 600);
+        File.Move(temp, path, overwrite: true);
+    }
+}
