@@ -31,9 +31,11 @@ internal static class RecommendCommand
             using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
             var ids = Recommender.ToIds(parse.GetValue(history)!, loaded.Header.ItemTokens, loaded.ItemCount);
             var result = Recommender.Recommend(loaded.Model, ids, loaded.Config.MaxLen, k, loaded.Header.ItemTokens, loaded.Device.Device);
+            if (result.Scores.Any(s => !double.IsFinite(s)))
+                output.Warn("the model gives NaN or infinite scores (its weights may be corrupt); the ranking is meaningless");
             var table = new Table().AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
             for (var i = 0; i < result.Items.Count; i++)
-                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Items[i]), result.Scores[i].ToString("F4", CultureInfo.InvariantCulture));
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Items[i]), Recommender.ShowScore(result.Scores[i]));
             output.Human.Write(table);
             output.Machine(new JsonObject
             {
@@ -41,7 +43,8 @@ internal static class RecommendCommand
                 ["items"] = new JsonArray([.. result.Items.Select(i => loaded.Header.ItemTokens.IsDefaultOrEmpty
                     ? (JsonNode?)JsonValue.Create(long.Parse(i, CultureInfo.InvariantCulture))
                     : JsonValue.Create(i))]),
-                ["scores"] = new JsonArray([.. result.Scores.Select(s => (JsonNode?)JsonValue.Create(s))]),
+                // JSON has no NaN or infinity: a non-finite score is null.
+                ["scores"] = new JsonArray([.. result.Scores.Select(s => double.IsFinite(s) ? (JsonNode?)JsonValue.Create(s) : null)]),
             });
             return ExitCodes.Success;
         }));

@@ -31,6 +31,8 @@ internal static class ImportRun
         torch.manual_seed(config.Seed);
         using var built = factory.Create(config, itemCount, device.Device);
         factory.Import(built, format, weights);
+        if (FiniteState.FirstNonFinite(built.Module) is { } bad)
+            throw new UserInputException($"--weights {weights}: tensor \"{bad}\" holds NaN or infinite values; refusing to import it");
         var hash = ModelFingerprint.Of(factory.Describe(config, itemCount), built.Module);
         var summary = data?.Summary ?? new DatasetInfo("imported", 0, itemCount - 1, 0);
         var tokens = data?.ItemTokens ?? ImmutableArray<string>.Empty;

@@ -42,6 +42,10 @@ internal static class Recommender
         return ids;
     }
 
+    /// <summary>A score as the table shows it (non-finite scores as nan, inf, -inf).</summary>
+    public static string ShowScore(double score) =>
+        double.IsNaN(score) ? "nan" : double.IsInfinity(score) ? (score > 0 ? "inf" : "-inf") : score.ToString("F4", CultureInfo.InvariantCulture);
+
     public static Recommendations Recommend(ISequentialModel model, IReadOnlyList<long> history, int width, int top, ImmutableArray<string> tokens, Device device)
     {
         var (window, length) = HistoryWindow.Build(history, width, model.Padding);

@@ -18,9 +18,14 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     private static readonly byte[] Magic = "GRELACK1"u8.ToArray();
     private const int HashLength = 32;
 
-    /// <summary>Captures the current model, optimizer (may be null) and global RNG state.</summary>
+    /// <summary>
+    /// Captures the current model, optimizer (may be null) and global RNG state. A model or
+    /// optimizer holding NaN or infinite values is refused (<see cref="NonFiniteStateException"/>):
+    /// a checkpoint is always a state training can continue from.
+    /// </summary>
     public static CheckpointFile Capture(CheckpointHeader header, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer)
     {
+        FiniteState.Require(model, optimizer, "saving a checkpoint");
         using var modelBytes = new MemoryStream();
         model.save(modelBytes);
         var optimizerBytes = Array.Empty<byte>();
