@@ -26,7 +26,7 @@ internal sealed class RunData : IRunData
         _split = split;
         _config = config;
         var dataset = split.Dataset;
-        Summary = new DatasetInfo(dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.InteractionCount);
+        Summary = new DatasetInfo(dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.InteractionCount) { ContentHash = dataset.ContentHash() };
         ItemTokens = [IdMap.PaddingToken, .. dataset.Items.Tokens];
     }
 

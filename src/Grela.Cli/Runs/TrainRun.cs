@@ -45,8 +45,8 @@ internal static class TrainRun
         var device = DeviceSelection.Select(config.Device);
         var threads = DeviceSelection.ApplyThreads(config.Threads);
         var data = RunDataLoader.Load(config, output);
-        if (resumeFrom is not null && resumeFrom.Header.Dataset != data.Summary)
-            throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data now is {data.Summary}");
+        if (resumeFrom is not null && resumeFrom.Header.Dataset.Differences(resumeFrom.Header.ItemTokens, data.Summary, data.ItemTokens) is { Count: > 0 } changes)
+            throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data changed: {string.Join("; ", changes)}");
 
         if (resumeFrom is null)
         {

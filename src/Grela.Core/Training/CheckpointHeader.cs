@@ -51,7 +51,10 @@ public sealed record CheckpointHeader(
             throw new CheckpointException($"{origin}: checkpoint format version {version}; this grela reads version {FormatVersion}");
         var config = ConfigJson.FromJson($"{origin} (config)", Field(root, "config", JsonValueKind.Object));
         var ds = Field(root, "dataset", JsonValueKind.Object);
-        var dataset = new DatasetInfo(Str(ds, "name"), Int(ds, "users"), Int(ds, "items"), Field(ds, "interactions", JsonValueKind.Number).GetInt64());
+        var dataset = new DatasetInfo(Str(ds, "name"), Int(ds, "users"), Int(ds, "items"), Field(ds, "interactions", JsonValueKind.Number).GetInt64())
+        {
+            ContentHash = ds.TryGetProperty("content_hash", out var contentHash) && contentHash.ValueKind == JsonValueKind.String ? contentHash.GetString()! : "",
+        };
         var progress = new TrainingProgress(
             Int(root, "epoch"),
             Int(root, "batch_in_epoch"),
