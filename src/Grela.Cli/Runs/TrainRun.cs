@@ -16,9 +16,6 @@ internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile
 /// </summary>
 internal static class TrainRun
 {
-    /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
-    private static readonly HashSet<string> ResumableChanges = ["epochs", "patience", "device", "threads"];
-
     public static int Execute(TrainRequest request, CliOutput output)
     {
         var fileSource = request.ConfigFile is null ? null : ConfigFileReader.Read(request.ConfigFile);
@@ -32,7 +29,10 @@ internal static class TrainRun
                 throw new UserInputException($"--resume {folder.Root}: no such run folder");
             if (request.Out is not null && Path.GetFullPath(request.Out) != Path.GetFullPath(folder.Root))
                 throw new UserInputException("--resume continues the run in its own folder; drop --out (or give the same folder)");
+            if (!File.Exists(folder.Last))
+                throw new UserInputException($"--resume {folder.Root}: no last.ckpt in the folder (is it a grela training run folder?)");
             resumeFrom = CheckpointFile.Read(folder.Last);
+            RunConsistency.Check(folder, resumeFrom.Header);
             config = ResumedConfig(resumeFrom.Header.Config, folder, [.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
         }
         else
@@ -134,24 +134,13 @@ internal static class TrainRun
     private static TrainingConfig ResumedConfig(TrainingConfig saved, RunFolder folder, ConfigSource[] sources)
     {
         var requested = ConfigResolution.Resolve(saved, sources).Match(c => c, errors => throw new UserInputException(string.Join(Environment.NewLine, errors)));
-        foreach (var key in ConfigCatalogue.Keys.Where(k => !ResumableChanges.Contains(k.Name)))
-        {
-            var was = key.Get(saved);
-            var now = key.Get(requested);
-            if (!Equals(was, now))
-                throw new UserInputException(
-                    $"--resume {folder.Root}: the run was trained with {key.Name}={Show(was)}, this command asks for {key.Name}={Show(now)}; " +
-                    $"a resumed run must keep its model and data (only {string.Join(", ", ResumableChanges)} may change)");
-        }
+        var changes = RunConsistency.ConfigChanges(saved, requested);
+        if (changes.Count > 0)
+            throw new UserInputException(
+                $"--resume {folder.Root}: a resumed run must keep its model and data (only {string.Join(", ", RunConsistency.ResumableKeys)} may change); " +
+                $"this command changes {string.Join(", ", changes)}");
         return requested;
     }
-
-    private static string Show(object? value) => value switch
-    {
-        null => "(built-in synthetic)",
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 
     private static long Parameters(ISequentialModel model) => model.Module.parameters().Sum(p => p.numel());
 
