@@ -51,7 +51,7 @@ internal sealed class RecGrelaFactory : IModelFactory
         if (format == WeightFormat.Safetensors)
         {
             using var content = Safetensors.Read(path);
-            shapes = content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+            shapes = WeightFiles.Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape));
             metadata = content.Metadata;
         }
         else

@@ -13,11 +13,14 @@ namespace Grela.Cli.Shell;
 /// </summary>
 internal static class ConfigFileReader
 {
+    /// <summary>Largest config file read: 1 MiB.</summary>
+    public const long MaxBytes = 1 << 20;
+
     public static ConfigSource Read(string path)
     {
         if (!File.Exists(path))
             throw new UserInputException($"--config {path}: file not found");
-        var text = File.ReadAllText(path);
+        var text = Grela.IO.InputFile.ReadText(path, "a YAML or JSON config file", MaxBytes);
         var origin = $"config file {path}";
         return Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
             ? ReadJson(origin, text)

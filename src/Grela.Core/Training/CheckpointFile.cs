@@ -63,7 +63,7 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     {
         if (!File.Exists(path))
             throw new CheckpointException($"{path}: checkpoint not found");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = IO.InputFile.ReadAllBytes(path, "a Grela checkpoint");
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path}: not a Grela checkpoint (expected the bytes \"GRELACK1\" at the start)");
         var sections = new byte[4][];
