@@ -77,7 +77,7 @@ public static class InputFile
     /// <summary>Splits bytes into strictly decoded lines; <paramref name="path"/> names the file in errors.</summary>
     public static string[] SplitLines(ReadOnlySpan<byte> bytes, string path, int maxLineBytes = MaxLineBytes)
     {
-        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
             bytes = bytes[3..];
         var lines = new List<string>();
         var number = 0;
