@@ -33,7 +33,7 @@ internal static class ImportRun
         factory.Import(built, format, weights);
         if (FiniteState.FirstNonFinite(built.Module) is { } bad)
             throw new UserInputException($"--weights {weights}: tensor \"{bad}\" holds NaN or infinite values; refusing to import it");
-        var hash = ModelFingerprint.Of(factory.Describe(config, itemCount), built.Module);
+        var hash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), built.Module);
         var summary = data?.Summary ?? new DatasetInfo("imported", 0, itemCount - 1, 0);
         var tokens = data?.ItemTokens ?? ImmutableArray<string>.Empty;
         folder.CreateNew();

@@ -30,8 +30,6 @@ internal sealed class RecGrelaFactory : IModelFactory
         Dropout: config.Dropout,
         DropPathRate: config.DropPath);
 
-    public string Describe(TrainingConfig config, int itemCount) => Spec(config, itemCount).ToString();
-
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         RecGrelaRecommender.Create(Spec(config, itemCount), device);
 

@@ -35,7 +35,8 @@ internal static class RunConsistency
         if (File.Exists(folder.Best))
         {
             var best = CheckpointFile.Read(folder.Best).Header;
-            if (best.ModelHash != last.ModelHash)
+            // A run resumed across the fingerprint change has a format-1 best beside a current last.
+            if (ModelFingerprint.IsCurrent(best.ModelHash) && ModelFingerprint.IsCurrent(last.ModelHash) && best.ModelHash != last.ModelHash)
                 problems.Add("best.ckpt and last.ckpt were written for different models (model hashes differ)");
             problems.AddRange(ConfigChanges(best.Config, last.Config).Select(c => $"best.ckpt and last.ckpt differ in {c}"));
             problems.AddRange(best.Dataset.Differences(best.ItemTokens, last.Dataset, last.ItemTokens).Select(d => $"best.ckpt and last.ckpt differ in the dataset: {d}"));

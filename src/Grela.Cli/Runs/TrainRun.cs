@@ -32,6 +32,7 @@ internal static class TrainRun
             if (!File.Exists(folder.Last))
                 throw new UserInputException($"--resume {folder.Root}: no last.ckpt in the folder (is it a grela training run folder?)");
             resumeFrom = CheckpointFile.Read(folder.Last);
+            resumeFrom.RequirePlausibleSize(folder.Last);
             RunConsistency.Check(folder, resumeFrom.Header);
             config = ResumedConfig(resumeFrom.Header.Config, folder, [.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
         }
@@ -69,7 +70,7 @@ internal static class TrainRun
             Ops.NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
-        var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);
+        var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
         var batches = data.TrainBatches(config, model.Padding, style);
         var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
         if (microBatch < config.BatchSize)
