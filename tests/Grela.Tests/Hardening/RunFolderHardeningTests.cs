@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Grela.Tests.Cli;
 using Grela.Training;
@@ -58,5 +59,35 @@ public sealed class RunFolderHardeningTests(TrainedRunFixture run)
         Assert.True(result.ExitCode == 2, result.ToString());
         foreach (var change in new[] { "dim 16 -> 32", "lr 0.001 -> 0.5", "seed 1 -> 9" })
             Assert.Contains(change, result.Err);
+    }
+
+    [Fact]
+    public void Ids_with_spaces_can_be_given_as_json_or_from_a_file()
+    {
+        var plain = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;
+        var folder = ForgedRun.Copy(run.Folder, run.Root);
+        var checkpoint = CheckpointFile.Read(folder.Best);
+        var spaced = plain.Select((t, i) => i == 0 ? t : $"item {t}").ToImmutableArray();
+        (checkpoint with { Header = checkpoint.Header with { ItemTokens = spaced } }).Write(folder.Best);
+        var expected = CliHarness.Run("recommend", "--run", run.Folder.Root, "--history", string.Join(' ', plain.Skip(1).Take(4)), "--top", "5", "--json");
+        Assert.True(expected.ExitCode == 0, expected.ToString());
+
+        var json = System.Text.Json.JsonSerializer.Serialize(spaced.Skip(1).Take(4));
+        var fromJson = CliHarness.Run("recommend", "--run", folder.Root, "--history", json, "--top", "5", "--json");
+        var file = Path.Combine(run.Root, $"history-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(file, spaced.Skip(1).Take(4));
+        var fromFile = CliHarness.Run("recommend", "--run", folder.Root, "--history-file", file, "--top", "5", "--json");
+
+        foreach (var result in new[] { fromJson, fromFile })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var a = JsonDocument.Parse(expected.Out);
+            using var b = JsonDocument.Parse(result.Out);
+            Assert.Equal(a.RootElement.GetProperty("scores").ToString(), b.RootElement.GetProperty("scores").ToString());
+            Assert.Equal(a.RootElement.GetProperty("items").EnumerateArray().Select(i => $"item {i.GetString()}"),
+                b.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetString()!));
+        }
+        Assert.Equal(2, CliHarness.Run("recommend", "--run", folder.Root, "--history", "[\"item 1\", {}]").ExitCode);
+        Assert.Equal(2, CliHarness.Run("recommend", "--run", folder.Root, "--history", "1", "--history-file", file).ExitCode);
     }
 }
