@@ -8,7 +8,7 @@ using TorchSharp;
 namespace Grela.Cli.Runs;
 
 /// <summary>What `grela train` was asked to do, before anything is resolved.</summary>
-internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile, string? Out, string? Resume);
+internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile, string? Out, string? Resume, bool IgnoreMemoryEstimate = false);
 
 /// <summary>
 /// `grela train`: resolve the config, prepare data, model and run folder, run the trainer, then
@@ -49,6 +49,11 @@ internal static class TrainRun
         if (resumeFrom is not null && resumeFrom.Header.Dataset.Differences(resumeFrom.Header.ItemTokens, data.Summary, data.ItemTokens) is { Count: > 0 } changes)
             throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data changed: {string.Join("; ", changes)}");
 
+        var style = factory.StyleFor(config);
+        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
+        // Before the run folder and the model exist: a run that cannot fit leaves nothing behind.
+        CheckMemory(MemoryEstimate.For(config, data.ItemCount, microBatch, style), MemoryEstimate.Available(), request.IgnoreMemoryEstimate, output);
+
         if (resumeFrom is null)
         {
             folder.CreateNew();
@@ -62,8 +67,6 @@ internal static class TrainRun
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
-        var style = factory.StyleFor(config);
-        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
         // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
         // RSS stays at its high-water mark); large passes would grow that mark by GBs.
         if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
@@ -130,6 +133,20 @@ internal static class TrainRun
         var seconds = progress.History.Sum(r => r.Seconds);
         return new MetricsReport(config.Model, data.Summary, progress.History.Count, progress.BestEpoch,
             progress.History.Count == 0 ? 0 : seconds / progress.History.Count, seconds, valid, test, data.PopularityTest());
+    }
+
+    /// <summary>Refuses a run whose estimated peak exceeds 80% of the available memory, unless overridden.</summary>
+    internal static void CheckMemory(MemoryEstimate estimate, long available, bool ignore, CliOutput output)
+    {
+        if (estimate.Total <= 0.8m * available)
+            return;
+        var message = $"training needs about {estimate}, more than the {MemoryEstimate.Gb(available)} of memory available";
+        if (ignore)
+        {
+            output.Warn($"{message}; going on (--ignore-memory-estimate)");
+            return;
+        }
+        throw new UserInputException($"{message}; lower --max-len, --batch-size or --micro-batch (or --dim), or pass --ignore-memory-estimate to train anyway");
     }
 
     private static TrainingConfig ResumedConfig(TrainingConfig saved, RunFolder folder, ConfigSource[] sources)

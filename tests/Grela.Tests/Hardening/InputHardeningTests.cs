@@ -144,4 +144,15 @@ public sealed class InputHardeningTests : IDisposable
         var truncated = Write("truncated.pt", bytes[..(bytes.Length / 2)]);
         AssertBadInput(CliHarness.Run("import", "--weights", truncated, "--out", Path.Combine(_root, "d")), truncated);
     }
+
+    [Fact]
+    public void A_run_that_cannot_fit_in_memory_is_refused_with_the_estimate()
+    {
+        var result = CliHarness.Run("train", "--data", CliHarness.TinyTraining[1], "--max-len", "1000000", "--dim", "1024", "--heads", "2",
+            "--layers", "1", "--epochs", "1", "--out", Path.Combine(_root, "huge"));
+        AssertBadInput(result, "training needs about", "activations", "--ignore-memory-estimate");
+        Assert.False(Directory.Exists(Path.Combine(_root, "huge")));
+        var estimate = Grela.Training.MemoryEstimate.For(new Grela.Training.TrainingConfig { MaxLen = 200, BatchSize = 128 }, 3417, 98, Grela.Models.TrainingStyle.AllPositions);
+        Assert.InRange(estimate.Total, 1e9m, 3e9m); // the ML-1M causal default: about 1.5 GB, allowed on a small machine
+    }
 }
