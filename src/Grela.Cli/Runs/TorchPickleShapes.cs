@@ -22,6 +22,19 @@ internal static class TorchPickleShapes
 
     public static IReadOnlyDictionary<string, long[]> Read(string path)
     {
+        // The central directory and the entries are read lazily: any zip fault, wherever it shows, is the file's.
+        try
+        {
+            return ReadZip(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException and not FileNotFoundException)
+        {
+            throw new UserInputException($"--weights {path}: the zip archive is corrupt or truncated ({e.Message})", e);
+        }
+    }
+
+    private static IReadOnlyDictionary<string, long[]> ReadZip(string path)
+    {
         ZipArchive zip;
         try
         {

@@ -64,6 +64,12 @@ public static class Safetensors
                         tensors[entry.Name] = ReadTensor(entry.Name, entry.Value, data, source);
                 }
             }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json reports invalid UTF-8 inside a string only when it is read.
+                foreach (var t in tensors.Values) t.Dispose();
+                throw Bad(source, $"header holds invalid text ({e.Message})");
+            }
             catch
             {
                 foreach (var t in tensors.Values) t.Dispose();

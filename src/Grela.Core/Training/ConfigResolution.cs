@@ -42,8 +42,7 @@ public static class ConfigResolution
             }
         }
         // A range error names where its value came from (the config file, the command line).
-        errors.AddRange(CheckRanges(config).Select(e =>
-            e.StartsWith('\'') && e.IndexOf('\'', 1) is var end && end > 0 && origins.TryGetValue(e[1..end], out var origin) ? $"{origin}: {e}" : e));
+        errors.AddRange(CheckRanges(config).Select(e => OriginOf(e, origins) is { } origin ? $"{origin}: {e}" : e));
         return errors.Count == 0 ? Success<string, TrainingConfig>(config) : Fail<string, TrainingConfig>(toSeq(errors));
     }
 
@@ -102,6 +101,16 @@ public static class ConfigResolution
         else if (c.Model == "recgrela" && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
             errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");
         return errors;
+    }
+
+    /// <summary>Where the first quoted key of a range message that a source set came from ('heads' ... 'dim').</summary>
+    private static string? OriginOf(string message, Dictionary<string, string> origins)
+    {
+        var parts = message.Split('\'');
+        for (var i = 1; i < parts.Length; i += 2)
+            if (origins.TryGetValue(parts[i], out var origin))
+                return origin;
+        return null;
     }
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
