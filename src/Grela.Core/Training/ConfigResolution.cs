@@ -60,6 +60,8 @@ public static class ConfigResolution
         ["threads"] = 4_096,
         ["warmup-steps"] = 1_000_000_000,
         ["length-buckets"] = 1_000_000,
+        ["min-user"] = 1_000_000_000,
+        ["min-item"] = 1_000_000_000,
     };
 
     /// <summary>Cross-key and range rules, each message naming its key; every number is range-checked (NaN and infinities included).</summary>
@@ -97,6 +99,9 @@ public static class ConfigResolution
         Rate("dropout", c.Dropout);
         Rate("drop-path", c.DropPath);
         ZeroOrPositive("threads", c.Threads, "library default");
+        ZeroOrPositive("min-user", c.MinUser, "off");
+        ZeroOrPositive("min-item", c.MinItem, "off");
+        if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");
         if (c.Heads > 0 && c.Dim % c.Heads != 0) errors.Add($"'heads' ({c.Heads}) must divide 'dim' ({c.Dim}): each head gets dim/heads channels");
         else if (c.Model == "recgrela" && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
             errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");

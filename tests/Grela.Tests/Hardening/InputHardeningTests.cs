@@ -155,4 +155,22 @@ public sealed class InputHardeningTests : IDisposable
         var estimate = Grela.Training.MemoryEstimate.For(new Grela.Training.TrainingConfig { MaxLen = 200, BatchSize = 128 }, 3417, 98, Grela.Models.TrainingStyle.AllPositions);
         Assert.InRange(estimate.Total, 1e9m, 3e9m); // the ML-1M causal default: about 1.5 GB, allowed on a small machine
     }
+
+    [Fact]
+    public void Train_takes_the_data_options_data_stats_and_check_take()
+    {
+        var random = new Random(5);
+        var data = Write("pairs.txt", Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(1, 40)
+            .Select(u => $"u{u} " + string.Join(' ', Enumerable.Range(0, 4).Select(_ => $"i{random.Next(10)}")))) + "\n"));
+        var folder = Path.Combine(_root, "filtered");
+        var result = CliHarness.Run("train", "--data", data, "--min-user", "3", "--min-item", "2", "--dedup", "--max-len", "4", "--dim", "8",
+            "--layers", "1", "--heads", "2", "--batch-size", "16", "--epochs", "1", "--out", folder);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var config = File.ReadAllText(Path.Combine(folder, "config.json"));
+        Assert.Contains("\"min-user\": 3", config);
+        Assert.Contains("\"dedup\": true", config);
+        AssertBadInput(CliHarness.Run("train", "--min-rating", "NaN"), "'min-rating'");
+        AssertBadInput(CliHarness.Run("train", "--min-user", "-1"), "'min-user'");
+        Assert.Equal(2, CliHarness.Run("data", "stats", data, "--min-rating", "NaN").ExitCode);
+    }
 }
