@@ -173,4 +173,15 @@ public sealed class InputHardeningTests : IDisposable
         AssertBadInput(CliHarness.Run("train", "--min-user", "-1"), "'min-user'");
         Assert.Equal(2, CliHarness.Run("data", "stats", data, "--min-rating", "NaN").ExitCode);
     }
+
+    [Fact]
+    public void Data_check_does_not_call_valid_a_file_the_default_filter_empties()
+    {
+        var path = Write("sparse.txt", "u1 i1 i2\nu2 i3 i4\nu3 i5 i6\n"u8.ToArray());
+        var raw = Grela.Data.DatasetLoader.ReadRaw(path);
+        var error = Assert.Throws<UserInputException>(() => Grela.Data.FileCheck.Run(raw, Grela.Data.DataOptions.Default));
+        Assert.Contains("removes every interaction", error.Message);
+        Assert.Equal(2, CliHarness.Run("data", "check", path).ExitCode);
+        Assert.NotEmpty(Grela.Data.FileCheck.Run(raw, Grela.Data.DataOptions.Unfiltered));
+    }
 }
