@@ -52,7 +52,7 @@ internal static class RunConsistency
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(Grela.IO.InputFile.ReadAllBytes(path, "a run's config.json", maxBytes: 1 << 20));
             return ConfigJson.FromJson(path, document.RootElement);
         }
         catch (JsonException e)
