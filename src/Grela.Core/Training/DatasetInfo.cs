@@ -31,6 +31,19 @@ public sealed record DatasetInfo(string Name, int Users, int Items, long Interac
     public override string ToString() => $"{Name} ({Users} users, {Items} items, {Interactions} interactions)";
 
     /// <summary>
+    /// "item vocabulary: K of N ids now name other items (...)" when two vocabularies of the same size
+    /// map some id to another token (the embeddings would score the wrong items); null otherwise.
+    /// </summary>
+    public static string? MovedIds(ImmutableArray<string> savedTokens, ImmutableArray<string> nowTokens)
+    {
+        if (savedTokens.IsDefaultOrEmpty || nowTokens.IsDefaultOrEmpty || savedTokens.Length != nowTokens.Length)
+            return null;
+        var moved = Enumerable.Range(1, savedTokens.Length - 1).Where(i => savedTokens[i] != nowTokens[i]).ToList();
+        return moved.Count == 0 ? null
+            : $"item vocabulary: {moved.Count} of {savedTokens.Length - 1} ids now name other items (id {moved[0]} was \"{savedTokens[moved[0]]}\", now \"{nowTokens[moved[0]]}\")";
+    }
+
+    /// <summary>
     /// Every way <paramref name="now"/> (with its item tokens) differs from the dataset a run was
     /// trained on (this, with <paramref name="savedTokens"/>): counts, the item vocabulary (ids that
     /// now name another item), the content. Empty when they are the same dataset. A content hash is
@@ -45,12 +58,8 @@ public sealed record DatasetInfo(string Name, int Users, int Items, long Interac
             changes.Add($"items {Items} -> {now.Items}");
         if (Interactions != now.Interactions)
             changes.Add($"interactions {Interactions} -> {now.Interactions}");
-        if (!savedTokens.IsDefaultOrEmpty && !nowTokens.IsDefaultOrEmpty && savedTokens.Length == nowTokens.Length)
-        {
-            var moved = Enumerable.Range(1, savedTokens.Length - 1).Where(i => savedTokens[i] != nowTokens[i]).ToList();
-            if (moved.Count > 0)
-                changes.Add($"item vocabulary: {moved.Count} of {savedTokens.Length - 1} ids now name other items (id {moved[0]} was \"{savedTokens[moved[0]]}\", now \"{nowTokens[moved[0]]}\")");
-        }
+        if (MovedIds(savedTokens, nowTokens) is { } moved)
+            changes.Add(moved);
         if (changes.Count == 0 && ContentHash.Length > 0 && now.ContentHash.Length > 0 && ContentHash != now.ContentHash)
             changes.Add($"content (the preprocessed sequences differ: hash {ContentHash[..12]}… -> {now.ContentHash[..12]}…)");
         return changes;

@@ -59,5 +59,8 @@ public sealed class DatasetIdentityTests : IDisposable
         Assert.True(resumed.ExitCode == 2, resumed.ToString());
         Assert.Contains("the data changed", resumed.Err);
         Assert.DoesNotContain("   at ", resumed.Err);
+        var evaluated = CliHarness.Run("evaluate", "--run", folder, "--data", data);
+        Assert.True(evaluated.ExitCode == 2, evaluated.ToString());
+        Assert.Contains("now name other items", evaluated.Err);
     }
 }
