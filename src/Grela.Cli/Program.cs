@@ -22,7 +22,8 @@ public static class Program
         var root = new RootCommand("Grela: long-term sequential recommendation (RecGRELA and baselines) on TorchSharp.");
         foreach (var command in CommandCatalogue.All(context))
             root.Subcommands.Add(command);
-        var parse = root.Parse(args);
+        // No response files: an argument such as "--history @/etc/passwd" is text, never a file to read.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)

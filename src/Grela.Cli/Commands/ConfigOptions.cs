@@ -63,6 +63,11 @@ internal sealed class ConfigOptions
                 option.Validators.Add(result => Check(result, key, double.TryParse(Token(result), NumberStyles.Float, CultureInfo.InvariantCulture, out _)));
                 return (key, option, p => new RawValue(p.GetValue(option)!, RawKind.Number));
             }
+            case ConfigKind.Boolean:
+            {
+                var option = new Option<bool>(name) { Description = key.Description };
+                return (key, option, p => new RawValue(p.GetValue(option) ? "true" : "false", RawKind.Boolean));
+            }
             case ConfigKind.Choice:
             {
                 var option = new Option<string>(name) { Description = key.Description, HelpName = key.Name == "format" ? "F" : string.Join('|', key.Choices!) };

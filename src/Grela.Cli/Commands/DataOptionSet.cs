@@ -59,6 +59,8 @@ public sealed class DataOptionSet
         var (minUser, minItem) = (parse.GetValue(MinUser), parse.GetValue(MinItem));
         if (minUser < 0 || minItem < 0)
             throw new Errors.UserInputException($"--min-user and --min-item must be 0 or more; got {minUser} and {minItem}");
+        if (parse.GetValue(MinRating) is { } rating && !double.IsFinite(rating))
+            throw new Errors.UserInputException($"--min-rating: expected a finite number, got {rating.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         return new DataOptions(InteractionFormatNames.Parse(parse.GetValue(Format)), minUser, minItem, parse.GetValue(MinRating), parse.GetValue(Dedup));
     }
 }

@@ -34,8 +34,11 @@ internal static class EvaluateCommand
             var dataset = RunDataLoader.Load(config, output);
             if (dataset.ItemCount != loaded.ItemCount)
                 throw new UserInputException($"--data {config.Data ?? "(synthetic)"}: {dataset.Summary.Items} items, but the model of {loaded.Folder.Root} scores {loaded.ItemCount - 1} items");
-            if (parse.GetValue(data) is null && dataset.Summary != loaded.Header.Dataset)
-                throw new UserInputException($"the run's dataset changed: trained on {loaded.Header.Dataset}, now {dataset.Summary}");
+            // Another file may be evaluated, but never with the ids of the run's items moved to other items.
+            if (parse.GetValue(data) is not null && DatasetInfo.MovedIds(loaded.Header.ItemTokens, dataset.ItemTokens) is { } moved)
+                throw new UserInputException($"--data {config.Data}: {moved}; the model's embeddings belong to the run's items");
+            if (parse.GetValue(data) is null && loaded.Header.Dataset.Differences(loaded.Header.ItemTokens, dataset.Summary, dataset.ItemTokens) is { Count: > 0 } changes)
+                throw new UserInputException($"the run's dataset changed: trained on {loaded.Header.Dataset}; now: {string.Join("; ", changes)}");
             var valid = dataset.Evaluator(HeldOut.Valid, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
             var test = dataset.Evaluator(HeldOut.Test, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
             output.Human.MarkupLine(Markup.Escape($"{config.Model} ({loaded.Folder.Root}) on {dataset.Summary.Name}"));

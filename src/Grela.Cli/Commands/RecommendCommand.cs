@@ -15,12 +15,13 @@ internal static class RecommendCommand
     {
         var command = new Command("recommend", "Top-K next items for a history given in the dataset's original item ids (oldest first).");
         var run = CommonOptions.Run();
-        var history = new Option<string>("--history") { Description = "the history, oldest first, ids separated by spaces", HelpName = "\"i1 i2 ...\"", Required = true };
+        var history = new Option<string>("--history") { Description = "the history, oldest first: ids separated by spaces, or a JSON array of ids (for ids with spaces)", HelpName = "\"i1 i2 ...\"" };
+        var historyFile = new Option<string>("--history-file") { Description = "the history from a file: one item id per line, oldest first", HelpName = "FILE" };
         var top = new Option<int>("--top") { Description = "how many items to return", HelpName = "K", DefaultValueFactory = _ => 10 };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        foreach (var option in new Option[] { run, history, top, device, threads, json })
+        foreach (var option in new Option[] { run, history, historyFile, top, device, threads, json })
             command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
@@ -28,12 +29,21 @@ internal static class RecommendCommand
             var k = parse.GetValue(top);
             if (k <= 0)
                 throw new UserInputException($"--top: expected a positive number of items, got {k}");
+            var words = (parse.GetValue(history), parse.GetValue(historyFile)) switch
+            {
+                ({ } text, null) => Recommender.Words(text, "--history"),
+                (null, { } file) => Recommender.FileWords(file),
+                (null, null) => throw new UserInputException("give the history with --history \"i1 i2 ...\" (or a JSON array) or --history-file FILE"),
+                _ => throw new UserInputException("give the history once: --history or --history-file, not both"),
+            };
             using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
-            var ids = Recommender.ToIds(parse.GetValue(history)!, loaded.Header.ItemTokens, loaded.ItemCount);
+            var ids = Recommender.ToIds(words, loaded.Header.ItemTokens, loaded.ItemCount);
             var result = Recommender.Recommend(loaded.Model, ids, loaded.Config.MaxLen, k, loaded.Header.ItemTokens, loaded.Device.Device);
+            if (result.Scores.Any(s => !double.IsFinite(s)))
+                output.Warn("the model gives NaN or infinite scores (its weights may be corrupt); the ranking is meaningless");
             var table = new Table().AddColumn("rank").AddColumn("item").AddColumn(new TableColumn("score").RightAligned());
             for (var i = 0; i < result.Items.Count; i++)
-                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Items[i]), result.Scores[i].ToString("F4", CultureInfo.InvariantCulture));
+                table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Markup.Escape(result.Items[i]), Recommender.ShowScore(result.Scores[i]));
             output.Human.Write(table);
             output.Machine(new JsonObject
             {
@@ -41,7 +51,8 @@ internal static class RecommendCommand
                 ["items"] = new JsonArray([.. result.Items.Select(i => loaded.Header.ItemTokens.IsDefaultOrEmpty
                     ? (JsonNode?)JsonValue.Create(long.Parse(i, CultureInfo.InvariantCulture))
                     : JsonValue.Create(i))]),
-                ["scores"] = new JsonArray([.. result.Scores.Select(s => (JsonNode?)JsonValue.Create(s))]),
+                // JSON has no NaN or infinity: a non-finite score is null.
+                ["scores"] = new JsonArray([.. result.Scores.Select(s => double.IsFinite(s) ? (JsonNode?)JsonValue.Create(s) : null)]),
             });
             return ExitCodes.Success;
         }));

@@ -19,7 +19,6 @@ internal sealed class BaselineFactory(string name) : IModelFactory
     private static BaselineOptions Options(TrainingConfig config, int itemCount) =>
         new(itemCount, config.MaxLen, config.Dropout, config.Dim, config.Layers, config.Heads);
 
-    public string Describe(TrainingConfig config, int itemCount) => BaselineModels.Spec(name, Options(config, itemCount)).ToString() ?? name;
 
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         BaselineModels.Create(name, Options(config, itemCount), device);

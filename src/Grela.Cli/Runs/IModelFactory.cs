@@ -13,8 +13,6 @@ internal sealed record WeightsInfo(int ItemCount, ConfigSource Config);
 internal interface IModelFactory
 {
     string Name { get; }
-    /// <summary>The model's spec record as text: part of the model fingerprint.</summary>
-    string Describe(TrainingConfig config, int itemCount);
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
     /// <summary>How the config's attention mode trains this model.</summary>
     TrainingStyle StyleFor(TrainingConfig config);

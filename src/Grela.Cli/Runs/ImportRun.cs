@@ -21,7 +21,7 @@ internal static class ImportRun
         var folder = new RunFolder(outDir).CheckNew();
         var model = RunDefaults.Resolve(sources).Model;
         var factory = ModelCatalogue.Get(model);
-        var info = factory.Inspect(weights, format);
+        var info = FileFault(weights, () => factory.Inspect(weights, format));
         var config = RunDefaults.Resolve([info.Config, .. sources]);
         var data = config.Data is null ? null : RunDataLoader.Load(config, output);
         var itemCount = ItemCount(weights, info, data);
@@ -30,8 +30,10 @@ internal static class ImportRun
 
         torch.manual_seed(config.Seed);
         using var built = factory.Create(config, itemCount, device.Device);
-        factory.Import(built, format, weights);
-        var hash = ModelFingerprint.Of(factory.Describe(config, itemCount), built.Module);
+        FileFault(weights, () => { factory.Import(built, format, weights); return 0; });
+        if (FiniteState.FirstNonFinite(built.Module) is { } bad)
+            throw new UserInputException($"--weights {weights}: tensor \"{bad}\" holds NaN or infinite values; refusing to import it");
+        var hash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), built.Module);
         var summary = data?.Summary ?? new DatasetInfo("imported", 0, itemCount - 1, 0);
         var tokens = data?.ItemTokens ?? ImmutableArray<string>.Empty;
         folder.CreateNew();
@@ -41,6 +43,19 @@ internal static class ImportRun
             $"imported {config.Model} ({itemCount - 1} items, {built.Module.state_dict().Count} tensors, {config.Attention} attention) from {weights} into {folder.Root}" +
             (data is null ? "; no dataset: recommend takes integer item ids" : $"; ids from {data.Summary.Name}")));
         return folder;
+    }
+
+    /// <summary>A malformed weight file's faults (zip, stream, number format) are user errors naming the file.</summary>
+    private static T FileFault<T>(string weights, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or System.Text.Json.JsonException)
+        {
+            throw new UserInputException($"--weights {weights}: malformed weight file ({e.Message})", e);
+        }
     }
 
     private static int ItemCount(string weights, WeightsInfo info, IRunData? data)

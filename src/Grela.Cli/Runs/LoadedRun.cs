@@ -37,6 +37,7 @@ internal sealed class LoadedRun : IDisposable
         if (!File.Exists(folder.Best))
             throw new UserInputException($"--run {directory}: no best.ckpt in the folder (is it a grela run folder? an interrupted run has only last.ckpt: resume it first)");
         var checkpoint = CheckpointFile.Read(folder.Best);
+        checkpoint.RequirePlausibleSize(folder.Best);
         var config = checkpoint.Header.Config;
         var factory = ModelCatalogue.Get(config.Model);
         var choice = DeviceSelection.Select(device ?? config.Device);
@@ -45,7 +46,7 @@ internal sealed class LoadedRun : IDisposable
         var model = factory.Create(config, itemCount, choice.Device);
         try
         {
-            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(factory.Describe(config, itemCount), model.Module), folder.Best);
+            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), folder.Best);
             model.Module.eval();
             return new LoadedRun(folder, checkpoint.Header, model, factory, choice);
         }

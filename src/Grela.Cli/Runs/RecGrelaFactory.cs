@@ -31,8 +31,6 @@ internal sealed class RecGrelaFactory : IModelFactory
         DropPathRate: config.DropPath,
         Registers: config.Registers);
 
-    public string Describe(TrainingConfig config, int itemCount) => Spec(config, itemCount).ToString();
-
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         RecGrelaRecommender.Create(Spec(config, itemCount), device);
 
@@ -52,7 +50,7 @@ internal sealed class RecGrelaFactory : IModelFactory
         if (format == WeightFormat.Safetensors)
         {
             using var content = Safetensors.Read(path);
-            shapes = content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+            shapes = WeightFiles.Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape));
             metadata = content.Metadata;
         }
         else

@@ -17,15 +17,51 @@ internal sealed record Recommendations(IReadOnlyList<string> Items, IReadOnlyLis
 /// </summary>
 internal static class Recommender
 {
-    public static IReadOnlyList<long> ToIds(string history, ImmutableArray<string> tokens, int itemCount)
+    /// <summary>
+    /// The ids of a history given on the command line: a JSON array of strings or integers when the
+    /// text starts with '[' (ids that contain spaces), otherwise ids separated by spaces, commas,
+    /// tabs or newlines.
+    /// </summary>
+    public static IReadOnlyList<string> Words(string history, string origin)
     {
-        var words = history.Split([' ', ',', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0)
+        if (!history.TrimStart().StartsWith('['))
+            return history.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(history);
+            return [.. json.RootElement.EnumerateArray().Select(e => e.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => e.GetString()!,
+                System.Text.Json.JsonValueKind.Number => e.GetRawText(),
+                _ => throw new UserInputException($"{origin}: expected a JSON array of item ids (strings or integers), got {e.ValueKind.ToString().ToLowerInvariant()} {DataShort(e.GetRawText())}"),
+            })];
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new UserInputException($"{origin}: a history starting with '[' must be a JSON array of item ids ({e.Message})", e);
+        }
+    }
+
+    /// <summary>The ids of a history file: one id per line (spaces inside an id are kept), blank lines skipped.</summary>
+    public static IReadOnlyList<string> FileWords(string path)
+    {
+        var lines = Grela.IO.InputFile.ReadLines(path, "a history file (one item id per line, oldest first)", maxBytes: 64 << 20);
+        return [.. lines.Where(l => l.Trim().Length > 0)];
+    }
+
+    private static string DataShort(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
+    public static IReadOnlyList<long> ToIds(string history, ImmutableArray<string> tokens, int itemCount) =>
+        ToIds(Words(history, "--history"), tokens, itemCount);
+
+    public static IReadOnlyList<long> ToIds(IReadOnlyList<string> words, ImmutableArray<string> tokens, int itemCount)
+    {
+        if (words.Count == 0)
             throw new UserInputException("--history: expected at least one item id, got nothing");
         var byToken = tokens.IsDefaultOrEmpty
             ? null
             : tokens.Select((t, i) => (t, i)).Where(p => p.i > 0).ToDictionary(p => p.t, p => (long)p.i, StringComparer.Ordinal);
-        var ids = new List<long>(words.Length);
+        var ids = new List<long>(words.Count);
         foreach (var word in words)
         {
             if (byToken is not null)
@@ -41,6 +77,10 @@ internal static class Recommender
         }
         return ids;
     }
+
+    /// <summary>A score as the table shows it (non-finite scores as nan, inf, -inf).</summary>
+    public static string ShowScore(double score) =>
+        double.IsNaN(score) ? "nan" : double.IsInfinity(score) ? (score > 0 ? "inf" : "-inf") : score.ToString("F4", CultureInfo.InvariantCulture);
 
     public static Recommendations Recommend(ISequentialModel model, IReadOnlyList<long> history, int width, int top, ImmutableArray<string> tokens, Device device)
     {

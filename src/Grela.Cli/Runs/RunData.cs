@@ -26,14 +26,14 @@ internal sealed class RunData : IRunData
         _split = split;
         _config = config;
         var dataset = split.Dataset;
-        Summary = new DatasetInfo(dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.InteractionCount);
+        Summary = new DatasetInfo(dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.InteractionCount) { ContentHash = dataset.ContentHash() };
         ItemTokens = [IdMap.PaddingToken, .. dataset.Items.Tokens];
     }
 
     /// <summary>Loads the dataset the config names (null data: the built-in synthetic dataset).</summary>
     public static RunData Load(TrainingConfig config)
     {
-        var options = DataOptions.Default with { Format = InteractionFormatNames.Parse(config.Format) };
+        var options = new DataOptions(InteractionFormatNames.Parse(config.Format), config.MinUser, config.MinItem, config.MinRating, config.Dedup);
         var dataset = DatasetLoader.Load(config.Data ?? DatasetLoader.DefaultSource, options);
         return new RunData(LeaveOneOutSplit.Create(dataset, config.MaxLen), config);
     }

@@ -17,15 +17,57 @@ internal static class TorchPickleShapes
     private sealed record Shape(long[] Dims);
     private sealed class Mark;
 
+    /// <summary>Largest data.pkl read: 16 MiB (a state dict's pickle holds names and shapes, not tensors).</summary>
+    public const int MaxPickleBytes = 16 << 20;
+
     public static IReadOnlyDictionary<string, long[]> Read(string path)
     {
-        using var zip = ZipFile.OpenRead(path);
+        // The central directory and the entries are read lazily: any zip fault, wherever it shows, is the file's.
+        try
+        {
+            return ReadZip(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException and not FileNotFoundException)
+        {
+            throw new UserInputException($"--weights {path}: the zip archive is corrupt or truncated ({e.Message})", e);
+        }
+    }
+
+    private static IReadOnlyDictionary<string, long[]> ReadZip(string path)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"--weights {path}: the zip archive is corrupt or truncated ({e.Message})", e);
+        }
+        using var _ = zip;
         var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal))
             ?? throw new UserInputException($"--weights {path}: a zip archive without data.pkl is not a PyTorch .pt file");
-        using var stream = entry.Open();
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        var result = Run(memory.ToArray(), path);
+        // A zip bomb inflates a small data.pkl to gigabytes: read at most MaxPickleBytes of it.
+        if (entry.Length > MaxPickleBytes)
+            throw new UserInputException($"--weights {path}: data.pkl declares {entry.Length:N0} bytes, more than the {MaxPickleBytes:N0} a state dict's pickle needs");
+        byte[] pickle;
+        try
+        {
+            using var stream = entry.Open();
+            var buffer = new byte[MaxPickleBytes + 1];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+                read += n;
+            if (read > MaxPickleBytes)
+                throw new UserInputException($"--weights {path}: data.pkl inflates past {MaxPickleBytes:N0} bytes; refusing it");
+            pickle = buffer[..read];
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"--weights {path}: the zip archive is corrupt or truncated ({e.Message})", e);
+        }
+        var result = Run(pickle, path);
         if (result is not Dictionary<object, object?> dict)
             throw new UserInputException($"--weights {path}: the .pt file holds a {Describe(result)}, not a state dict");
         return dict.Where(p => p.Key is string && p.Value is Shape)

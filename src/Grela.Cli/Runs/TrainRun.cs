@@ -8,7 +8,7 @@ using TorchSharp;
 namespace Grela.Cli.Runs;
 
 /// <summary>What `grela train` was asked to do, before anything is resolved.</summary>
-internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile, string? Out, string? Resume);
+internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile, string? Out, string? Resume, bool IgnoreMemoryEstimate = false);
 
 /// <summary>
 /// `grela train`: resolve the config, prepare data, model and run folder, run the trainer, then
@@ -16,9 +16,6 @@ internal sealed record TrainRequest(ConfigSource CommandLine, string? ConfigFile
 /// </summary>
 internal static class TrainRun
 {
-    /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
-    private static readonly HashSet<string> ResumableChanges = ["epochs", "patience", "device", "threads"];
-
     public static int Execute(TrainRequest request, CliOutput output)
     {
         var fileSource = request.ConfigFile is null ? null : ConfigFileReader.Read(request.ConfigFile);
@@ -32,7 +29,11 @@ internal static class TrainRun
                 throw new UserInputException($"--resume {folder.Root}: no such run folder");
             if (request.Out is not null && Path.GetFullPath(request.Out) != Path.GetFullPath(folder.Root))
                 throw new UserInputException("--resume continues the run in its own folder; drop --out (or give the same folder)");
+            if (!File.Exists(folder.Last))
+                throw new UserInputException($"--resume {folder.Root}: no last.ckpt in the folder (is it a grela training run folder?)");
             resumeFrom = CheckpointFile.Read(folder.Last);
+            resumeFrom.RequirePlausibleSize(folder.Last);
+            RunConsistency.Check(folder, resumeFrom.Header);
             config = ResumedConfig(resumeFrom.Header.Config, folder, [.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
         }
         else
@@ -45,8 +46,13 @@ internal static class TrainRun
         var device = DeviceSelection.Select(config.Device);
         var threads = DeviceSelection.ApplyThreads(config.Threads);
         var data = RunDataLoader.Load(config, output);
-        if (resumeFrom is not null && resumeFrom.Header.Dataset != data.Summary)
-            throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data now is {data.Summary}");
+        if (resumeFrom is not null && resumeFrom.Header.Dataset.Differences(resumeFrom.Header.ItemTokens, data.Summary, data.ItemTokens) is { Count: > 0 } changes)
+            throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data changed: {string.Join("; ", changes)}");
+
+        var style = factory.StyleFor(config);
+        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
+        // Before the run folder and the model exist: a run that cannot fit leaves nothing behind.
+        CheckMemory(MemoryEstimate.For(config, data.ItemCount, microBatch, style), MemoryEstimate.Available(), request.IgnoreMemoryEstimate, output);
 
         if (resumeFrom is null)
         {
@@ -61,15 +67,13 @@ internal static class TrainRun
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
-        var style = factory.StyleFor(config);
-        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
         // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
         // RSS stays at its high-water mark); large passes would grow that mark by GBs.
         if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
             Ops.NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
-        var modelHash = ModelFingerprint.Of(factory.Describe(config, data.ItemCount), model.Module);
+        var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
         var batches = data.TrainBatches(config, model.Padding, style);
         var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
         if (microBatch < config.BatchSize)
@@ -131,27 +135,30 @@ internal static class TrainRun
             progress.History.Count == 0 ? 0 : seconds / progress.History.Count, seconds, valid, test, data.PopularityTest());
     }
 
+    /// <summary>Refuses a run whose estimated peak exceeds 80% of the available memory, unless overridden.</summary>
+    internal static void CheckMemory(MemoryEstimate estimate, long available, bool ignore, CliOutput output)
+    {
+        if (estimate.Total <= 0.8m * available)
+            return;
+        var message = $"training needs about {estimate}, more than the {MemoryEstimate.Gb(available)} of memory available";
+        if (ignore)
+        {
+            output.Warn($"{message}; going on (--ignore-memory-estimate)");
+            return;
+        }
+        throw new UserInputException($"{message}; lower --max-len, --batch-size or --micro-batch (or --dim), or pass --ignore-memory-estimate to train anyway");
+    }
+
     private static TrainingConfig ResumedConfig(TrainingConfig saved, RunFolder folder, ConfigSource[] sources)
     {
         var requested = ConfigResolution.Resolve(saved, sources).Match(c => c, errors => throw new UserInputException(string.Join(Environment.NewLine, errors)));
-        foreach (var key in ConfigCatalogue.Keys.Where(k => !ResumableChanges.Contains(k.Name)))
-        {
-            var was = key.Get(saved);
-            var now = key.Get(requested);
-            if (!Equals(was, now))
-                throw new UserInputException(
-                    $"--resume {folder.Root}: the run was trained with {key.Name}={Show(was)}, this command asks for {key.Name}={Show(now)}; " +
-                    $"a resumed run must keep its model and data (only {string.Join(", ", ResumableChanges)} may change)");
-        }
+        var changes = RunConsistency.ConfigChanges(saved, requested);
+        if (changes.Count > 0)
+            throw new UserInputException(
+                $"--resume {folder.Root}: a resumed run must keep its model and data (only {string.Join(", ", RunConsistency.ResumableKeys)} may change); " +
+                $"this command changes {string.Join(", ", changes)}");
         return requested;
     }
-
-    private static string Show(object? value) => value switch
-    {
-        null => "(built-in synthetic)",
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 
     private static long Parameters(ISequentialModel model) => model.Module.parameters().Sum(p => p.numel());
 

@@ -35,6 +35,7 @@ internal static class WeightFiles
     {
         if (!File.Exists(path))
             throw new UserInputException($"--weights {path}: file not found");
+        Grela.IO.InputFile.Check(path, "a safetensors or PyTorch .pt weight file");
         using var stream = File.OpenRead(path);
         var head = new byte[9];
         var read = stream.Read(head);
@@ -49,9 +50,33 @@ internal static class WeightFiles
     public static IReadOnlyDictionary<string, long[]> Shapes(string path, WeightFormat format)
     {
         if (format == WeightFormat.Pt)
-            return TorchPickleShapes.Read(path);
+            return Plausible(path, TorchPickleShapes.Read(path));
         using var content = Grela.IO.Safetensors.Read(path);
-        return content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape);
+        return Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape));
+    }
+
+    /// <summary>
+    /// Refuses shapes a real weight file cannot have, before anything is sized from them: a zero-size
+    /// dimension (a tensor of no elements that claims billions of rows) or more elements in all
+    /// than the file has bytes (a header that declares a huge tensor it does not hold). PyTorch and
+    /// grela store tensors uncompressed, at least one byte per element.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long[]> Plausible(string path, IReadOnlyDictionary<string, long[]> shapes)
+    {
+        var size = new FileInfo(path).Length;
+        var total = 0L;
+        foreach (var (name, shape) in shapes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (shape.Any(d => d <= 0))
+                throw new UserInputException($"--weights {path}: tensor \"{name}\" has shape [{string.Join(", ", shape)}] with a zero-size dimension; model weights have none");
+            var elements = 1L;
+            foreach (var d in shape)
+                elements = d > (size + 1) / Math.Max(elements, 1) ? long.MaxValue : elements * d;
+            total = elements == long.MaxValue || total > size ? long.MaxValue : total + elements;
+            if (total > size)
+                throw new UserInputException($"--weights {path}: tensor \"{name}\" declares [{string.Join(", ", shape)}] elements, more than the file's {size:N0} bytes can hold");
+        }
+        return shapes;
     }
 
     /// <summary>

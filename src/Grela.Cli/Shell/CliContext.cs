@@ -30,11 +30,16 @@ public sealed record CliContext(TextWriter Out, TextWriter Err, CancellationToke
         };
         // SIGTERM (kill, job schedulers, container stops) gets the same graceful stop: a training
         // run sent to the background by a shell ignores SIGINT, so this is its only clean exit.
+        // Outside training (start-up, loading data, evaluation) or on a second signal it ends the
+        // process at once, with the documented 130 rather than the signal's default 143.
         _terminate ??= PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
-            if (!gate.IsOpen || cancel.IsCancellationRequested)
-                return;
             context.Cancel = true;
+            if (!gate.IsOpen || cancel.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("error: interrupted (SIGTERM)");
+                Environment.Exit(ExitCodes.Interrupted);
+            }
             cancel.Cancel();
         });
         return new CliContext(Console.Out, Console.Error, cancel.Token) { Interrupts = gate };

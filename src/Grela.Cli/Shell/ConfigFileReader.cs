@@ -13,11 +13,14 @@ namespace Grela.Cli.Shell;
 /// </summary>
 internal static class ConfigFileReader
 {
+    /// <summary>Largest config file read: 1 MiB.</summary>
+    public const long MaxBytes = 1 << 20;
+
     public static ConfigSource Read(string path)
     {
         if (!File.Exists(path))
             throw new UserInputException($"--config {path}: file not found");
-        var text = File.ReadAllText(path);
+        var text = Grela.IO.InputFile.ReadText(path, "a YAML or JSON config file", MaxBytes);
         var origin = $"config file {path}";
         return Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase)
             ? ReadJson(origin, text)
@@ -42,6 +45,7 @@ internal static class ConfigFileReader
         var stream = new YamlStream();
         try
         {
+            CheckShape(origin, text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -59,6 +63,38 @@ internal static class ConfigFileReader
             values.Add(new(key, ToRaw(valueNode)));
         }
         return new ConfigSource(origin, values);
+    }
+
+    /// <summary>Deepest nesting a config is read with (a config is flat: key: value lines).</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>
+    /// Walks the YAML events (a streaming parser, no recursion) before the document is built: more
+    /// than one document, or nesting deeper than <see cref="MaxDepth"/> (which would overflow the
+    /// stack of the recursive loader), is an error naming the line.
+    /// </summary>
+    private static void CheckShape(string origin, string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        var documents = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.DocumentStart start:
+                    if (++documents > 1)
+                        throw new UserInputException($"{origin}: a second YAML document starts at line {start.Start.Line}; a config file holds one document");
+                    break;
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > MaxDepth)
+                        throw new UserInputException($"{origin}: nesting deeper than {MaxDepth} levels at line {parser.Current.Start.Line}; a config file is flat key: value lines");
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
     }
 
     private static RawValue ToRaw(YamlNode node)

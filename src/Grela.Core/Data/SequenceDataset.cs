@@ -55,6 +55,34 @@ public sealed class SequenceDataset
     /// <summary>Start of each user's sequence in <see cref="FlatItems"/>; [UserCount + 1].</summary>
     internal int[] Offsets => _offsets;
 
+    /// <summary>
+    /// The dataset's identity by content: SHA-256 (hex) of every user's preprocessed sequence (in
+    /// user order) and the item tokens by internal id. Two datasets with equal counts but a
+    /// permuted vocabulary or different histories have different hashes.
+    /// </summary>
+    public string ContentHash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var number = new byte[8];
+        void Add(long value)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(number, value);
+            hash.AppendData(number);
+        }
+        Add(_offsets.Length);
+        foreach (var offset in _offsets)
+            Add(offset);
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_items.AsSpan()));
+        Add(Items.Count);
+        foreach (var token in Items.Tokens)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(token);
+            Add(bytes.Length);
+            hash.AppendData(bytes);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>Builds a dataset from in-memory sequences of dense item ids (1-based), e.g. for tests and generators.</summary>
     public static SequenceDataset FromSequences(string name, IReadOnlyList<int[]> sequences, int itemCount,
         IReadOnlyList<string>? userTokens = null, IReadOnlyList<string>? itemTokens = null)

@@ -31,13 +31,7 @@ public static class Safetensors
     /// <summary>Reads a file; a malformed file is a <see cref="UserInputException"/> naming the file and the fault.</summary>
     public static SafetensorsContent Read(string path)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path}: cannot read the safetensors file ({e.Message}).", e);
-        }
-        return Parse(bytes, path);
+        return Parse(InputFile.ReadAllBytes(path, "a safetensors file"), path);
     }
 
     /// <summary>Parses the bytes of a safetensors file; <paramref name="source"/> names it in errors.</summary>
@@ -69,6 +63,12 @@ public static class Safetensors
                     else
                         tensors[entry.Name] = ReadTensor(entry.Name, entry.Value, data, source);
                 }
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json reports invalid UTF-8 inside a string only when it is read.
+                foreach (var t in tensors.Values) t.Dispose();
+                throw Bad(source, $"header holds invalid text ({e.Message})");
             }
             catch
             {
@@ -106,8 +106,16 @@ public static class Safetensors
             : throw Bad(source, $"tensor \"{name}\": shape entry {e.GetRawText()} is not a non-negative integer")).ToArray();
         var offsets = offsetsElement.EnumerateArray().Select(e => e.TryGetInt64(out var v) && v >= 0 ? v
             : throw Bad(source, $"tensor \"{name}\": data offset {e.GetRawText()} is not a non-negative integer")).ToArray();
-        var count = shape.Aggregate(1L, (a, b) => a * b);
-        var expected = count * dtype.Size;
+        long count, expected;
+        try
+        {
+            count = shape.Aggregate(1L, (a, b) => checked(a * b));
+            expected = checked(count * dtype.Size);
+        }
+        catch (OverflowException)
+        {
+            throw Bad(source, $"tensor \"{name}\": shape [{string.Join(", ", shape)}] has more elements than a 64-bit count holds");
+        }
         if (offsets[1] < offsets[0] || offsets[1] - offsets[0] != expected)
             throw Bad(source, $"tensor \"{name}\": {code} [{string.Join(", ", shape)}] needs {expected} bytes, data_offsets [{offsets[0]}, {offsets[1]}] give {offsets[1] - offsets[0]}");
         if (offsets[1] > data.Length)

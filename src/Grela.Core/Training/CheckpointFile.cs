@@ -18,9 +18,14 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     private static readonly byte[] Magic = "GRELACK1"u8.ToArray();
     private const int HashLength = 32;
 
-    /// <summary>Captures the current model, optimizer (may be null) and global RNG state.</summary>
+    /// <summary>
+    /// Captures the current model, optimizer (may be null) and global RNG state. A model or
+    /// optimizer holding NaN or infinite values is refused (<see cref="NonFiniteStateException"/>):
+    /// a checkpoint is always a state training can continue from.
+    /// </summary>
     public static CheckpointFile Capture(CheckpointHeader header, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer)
     {
+        FiniteState.Require(model, optimizer, "saving a checkpoint");
         using var modelBytes = new MemoryStream();
         model.save(modelBytes);
         var optimizerBytes = Array.Empty<byte>();
@@ -58,7 +63,7 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     {
         if (!File.Exists(path))
             throw new CheckpointException($"{path}: checkpoint not found");
-        var bytes = File.ReadAllBytes(path);
+        var bytes = IO.InputFile.ReadAllBytes(path, "a Grela checkpoint");
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path}: not a Grela checkpoint (expected the bytes \"GRELACK1\" at the start)");
         var sections = new byte[4][];
@@ -87,11 +92,31 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
             using var json = JsonDocument.Parse(sections[0]);
             header = CheckpointHeader.FromJson(path, json.RootElement);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException or CheckpointException or Errors.UserInputException)
         {
-            throw new CheckpointException($"{path}: unreadable checkpoint header: {e.Message}", e);
+            // Whatever a forged header holds (wrong types, huge or negative numbers), the error names the file.
+            var message = e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: unreadable checkpoint header: {e.Message}";
+            throw new CheckpointException(message, e);
         }
         return new CheckpointFile(header, sections[1], sections[2], sections[3]);
+    }
+
+    /// <summary>
+    /// Called before a model is built from a header's config: it is checked against the model section: the item
+    /// embedding (items x dim) and at least dim x dim weights per layer, as float32, must be in the
+    /// file. A forged header (valid checksum, huge item count or width) is refused here, before it
+    /// can size a multi-gigabyte model.
+    /// </summary>
+    public void RequirePlausibleSize(string path)
+    {
+        var header = Header;
+        var modelBytes = Model.LongLength;
+        var c = header.Config;
+        var least = 4 * ((decimal)(header.Dataset.Items + 1) * c.Dim + (decimal)c.Layers * c.Dim * c.Dim);
+        if (least > modelBytes)
+            throw new CheckpointException(
+                $"{path}: the header describes a model of at least {least:N0} bytes ({header.Dataset.Items} items, dim {c.Dim}, {c.Layers} layers), " +
+                $"but the checkpoint holds {modelBytes:N0} bytes of weights (forged or corrupt header)");
     }
 
     private static CheckpointException Truncated(string path, long size) =>
@@ -103,10 +128,17 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     /// </summary>
     public void LoadModel(nn.Module model, string modelHash, string path)
     {
-        if (modelHash != Header.ModelHash)
-            throw new CheckpointException($"{path}: written for a different model architecture (model hash {Header.ModelHash[..12]}…, this model {modelHash[..12]}…)");
-        using var stream = new MemoryStream(Model);
-        model.load(stream, strict: true);
+        if (ModelFingerprint.IsCurrent(Header.ModelHash) && modelHash != Header.ModelHash)
+            throw new CheckpointException($"{path}: written for a different model architecture (model hash {Header.ModelHash[..16]}…, this model {modelHash[..16]}…)");
+        try
+        {
+            using var stream = new MemoryStream(Model);
+            model.load(stream, strict: true);
+        }
+        catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
+        {
+            throw new CheckpointException($"{path}: the weights do not fit the model its config describes ({e.Message})", e);
+        }
     }
 
     /// <summary>Restores the optimizer state (no-op for checkpoints written without one).</summary>

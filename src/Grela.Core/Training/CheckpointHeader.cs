@@ -51,19 +51,27 @@ public sealed record CheckpointHeader(
             throw new CheckpointException($"{origin}: checkpoint format version {version}; this grela reads version {FormatVersion}");
         var config = ConfigJson.FromJson($"{origin} (config)", Field(root, "config", JsonValueKind.Object));
         var ds = Field(root, "dataset", JsonValueKind.Object);
-        var dataset = new DatasetInfo(Str(ds, "name"), Int(ds, "users"), Int(ds, "items"), Field(ds, "interactions", JsonValueKind.Number).GetInt64());
+        var dataset = new DatasetInfo(Str(ds, "name"), Count(ds, "users"), Count(ds, "items"), Count64(ds, "interactions"))
+        {
+            ContentHash = ds.TryGetProperty("content_hash", out var contentHash) && contentHash.ValueKind == JsonValueKind.String ? contentHash.GetString()! : "",
+        };
         var progress = new TrainingProgress(
-            Int(root, "epoch"),
-            Int(root, "batch_in_epoch"),
-            Field(root, "step", JsonValueKind.Number).GetInt64(),
+            Count(root, "epoch"),
+            Count(root, "batch_in_epoch"),
+            Count64(root, "step"),
             NumOr(root, "epoch_loss_sum", 0),
-            Int(root, "epoch_loss_count"),
+            Count(root, "epoch_loss_count"),
             NumOr(root, "best_metric", double.NegativeInfinity),
-            Int(root, "best_epoch"),
-            Int(root, "epochs_without_improvement"),
+            Int(root, "best_epoch", min: -1),
+            Count(root, "epochs_without_improvement"),
             Field(root, "history", JsonValueKind.Array).EnumerateArray().Select(HistoryJson.FromJson).ToImmutableList());
         var tokens = Field(root, "item_tokens", JsonValueKind.Array).EnumerateArray().Select(t => t.GetString() ?? "").ToImmutableArray();
-        return new CheckpointHeader(config, Str(root, "model_hash"), dataset, tokens, progress);
+        var modelHash = Str(root, "model_hash");
+        if (!ModelFingerprint.IsWellFormed(modelHash))
+            throw new CheckpointException($"{origin}: checkpoint header field \"model_hash\": expected 64 hex digits, got \"{(modelHash.Length > 80 ? modelHash[..80] + "…" : modelHash)}\"");
+        if (tokens.Length != 0 && tokens.Length != dataset.Items + 1)
+            throw new CheckpointException($"{origin}: checkpoint header: {tokens.Length} item tokens for {dataset.Items} items");
+        return new CheckpointHeader(config, modelHash, dataset, tokens, progress);
     }
 
     internal static JsonElement Field(JsonElement e, string name, JsonValueKind kind)
@@ -75,7 +83,24 @@ public sealed record CheckpointHeader(
         return value;
     }
 
-    private static int Int(JsonElement e, string name) => Field(e, name, JsonValueKind.Number).GetInt32();
+    /// <summary>An integer field in [<paramref name="min"/>, int.MaxValue]; a fraction, a huge or a too small number is an error naming the field.</summary>
+    private static int Int(JsonElement e, string name, int min = int.MinValue)
+    {
+        var value = Field(e, name, JsonValueKind.Number);
+        if (!value.TryGetInt32(out var v) || v < min)
+            throw new CheckpointException($"checkpoint header field \"{name}\": expected an integer of at least {min}, got {value.GetRawText()}");
+        return v;
+    }
+
+    private static int Count(JsonElement e, string name) => Int(e, name, min: 0);
+
+    private static long Count64(JsonElement e, string name)
+    {
+        var value = Field(e, name, JsonValueKind.Number);
+        if (!value.TryGetInt64(out var v) || v < 0)
+            throw new CheckpointException($"checkpoint header field \"{name}\": expected a non-negative integer, got {value.GetRawText()}");
+        return v;
+    }
 
     /// <summary>Non-finite numbers are stored as null (JSON has no -inf or NaN).</summary>
     internal static JsonNode? Num(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;

@@ -19,6 +19,7 @@ public static class ConfigJson
                 int i => JsonValue.Create(i),
                 long l => JsonValue.Create(l),
                 double d => JsonValue.Create(d),
+                bool b => JsonValue.Create(b),
                 string s => JsonValue.Create(s),
                 _ => throw new InvalidOperationException($"config key {key} has an unsupported type {value.GetType().Name}"),
             };

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Grela.Training;
 
 /// <summary>What a configuration key accepts.</summary>
-public enum ConfigKind { Integer, Number, Text, Choice }
+public enum ConfigKind { Integer, Number, Text, Choice, Boolean }
 
 /// <summary>
 /// One configuration key: its kebab-case name (the command-line option without dashes and the key in
@@ -24,6 +24,7 @@ public sealed record ConfigKey(
     {
         ConfigKind.Integer => "an integer",
         ConfigKind.Number => "a number",
+        ConfigKind.Boolean => "true or false",
         ConfigKind.Choice => $"one of {string.Join('|', Choices ?? [])}",
         _ => "a string",
     };
@@ -48,6 +49,8 @@ public sealed record ConfigKey(
                 if (value.Kind == RawKind.Number && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
                     return LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(d));
                 return Fail(value);
+            case ConfigKind.Boolean:
+                return value.Kind == RawKind.Boolean ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(value.Text.Equals("true", StringComparison.OrdinalIgnoreCase))) : Fail(value);
             case ConfigKind.Choice:
                 var choice = value.Text.Trim().ToLowerInvariant();
                 return value.Kind == RawKind.Text && (Choices ?? []).Contains(choice) ? LanguageExt.Fin<ConfigValue>.Succ(new ConfigValue(choice)) : Fail(value);

@@ -41,6 +41,14 @@ public sealed record TrainingConfig
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
     public int Dim { get; init; } = 64;
+    /// <summary>Keep users with at least this many interactions (RecBole's 5-core by default; 0 = off).</summary>
+    public int MinUser { get; init; } = Grela.Data.DataOptions.Default.MinUserInteractions;
+    /// <summary>Keep items with at least this many interactions (0 = off).</summary>
+    public int MinItem { get; init; } = Grela.Data.DataOptions.Default.MinItemInteractions;
+    /// <summary>Keep only interactions rated at least this (null: all, implicit feedback).</summary>
+    public double? MinRating { get; init; }
+    /// <summary>Keep only the oldest interaction of each repeated user-item pair.</summary>
+    public bool Dedup { get; init; }
     public int Layers { get; init; } = 4;
     public int Heads { get; init; } = 4;
     public double Dropout { get; init; } = 0.1;

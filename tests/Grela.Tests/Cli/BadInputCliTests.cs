@@ -66,8 +66,8 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     [Fact]
     public void Resuming_with_another_model_or_a_corrupt_checkpoint_is_a_clear_error()
     {
-        AssertBadInput(CliHarness.Run("train", "--resume", run.Folder.Root, "--dim", "32"), "dim=16", "dim=32");
-        AssertBadInput(CliHarness.Run("train", "--resume", run.Folder.Root, "--model", "sasrec"), "model=recgrela");
+        AssertBadInput(CliHarness.Run("train", "--resume", run.Folder.Root, "--dim", "32"), "dim 16 -> 32");
+        AssertBadInput(CliHarness.Run("train", "--resume", run.Folder.Root, "--model", "sasrec"), "model recgrela -> sasrec");
 
         var copy = Path.Combine(run.Root, "corrupt-run");
         Directory.CreateDirectory(copy);

@@ -42,4 +42,36 @@ public class TerminateSignalTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Sigterm_during_start_up_exits_130()
+    {
+        var dir = Directory.CreateTempSubdirectory("grela-term-").FullName;
+        try
+        {
+            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            // Loading this dataset takes seconds: the signal lands before training starts.
+            foreach (var a in new[] { typeof(BenchFiles).Assembly.Location, "train", "--data", "synthetic:users=300000,items=3000,min-len=20,max-len=60,seed=3",
+                         "--epochs", "1", "--threads", "1", "--out", Path.Combine(dir, "run") })
+                info.ArgumentList.Add(a);
+            using var process = Process.Start(info)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            Thread.Sleep(2500);
+            Assert.False(process.HasExited, process.HasExited ? await stderr : "");
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(limit.Token);
+            Assert.Equal(130, process.ExitCode);
+            Assert.Contains("interrupted", await stderr + await stdout);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

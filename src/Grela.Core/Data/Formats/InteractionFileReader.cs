@@ -24,24 +24,10 @@ public static class InteractionFileReader
 
     private static string[] ReadLines(string path)
     {
-        if (Directory.Exists(path))
-            throw new UserInputException($"{path}: is a folder; expected an interaction file");
-        if (!File.Exists(path))
-            throw new UserInputException($"{path}: no such file; expected an interaction file or a dataset name such as 'synthetic'");
-        try
-        {
-            var lines = File.ReadAllLines(path);
-            if (lines.All(l => FieldSplitter.IsBlankLine(l)))
-                throw DataFileError.InFile(path, "the file is empty; expected interactions (formats: " + string.Join(", ", InteractionFormatNames.Canonical) + ")");
-            return lines;
-        }
-        catch (IOException e)
-        {
-            throw new UserInputException($"{path}: cannot be read ({e.Message})", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new UserInputException($"{path}: cannot be read ({e.Message})", e);
-        }
+        var what = "an interaction file or a dataset name such as 'synthetic' (formats: " + string.Join(", ", InteractionFormatNames.Canonical) + ")";
+        var lines = IO.InputFile.ReadLines(path, what);
+        if (lines.All(l => FieldSplitter.IsBlankLine(l)))
+            throw DataFileError.InFile(path, "the file is empty; expected interactions (formats: " + string.Join(", ", InteractionFormatNames.Canonical) + ")");
+        return lines;
     }
 }
