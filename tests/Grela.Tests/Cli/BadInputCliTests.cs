@@ -95,9 +95,11 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     public void A_diverging_loss_exits_1_and_says_where()
     {
         var folder = Path.Combine(run.Root, "diverging");
-        var result = CliHarness.Run(CliHarness.Train(folder, "--lr", "1e30", "--epochs", "2"));
+        // The largest learning rate accepted blows the weights up within the first epoch.
+        var result = CliHarness.Run(CliHarness.Train(folder, "--lr", "10", "--epochs", "2"));
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("training stopped: the loss became NaN in epoch 1", result.Err);
+        Assert.Contains("training stopped: ", result.Err);
+        Assert.Contains(" in epoch 1, batch ", result.Err);
         Assert.Contains("lower learning rate", result.Err);
         Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
     }

@@ -179,5 +179,10 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     /// <summary>history.csv rows without the wall-time columns (seconds, samples/s).</summary>
-    private static string[] WithoutTimes(string[] lines) => [.. lines.Select(l => string.Join(',', l.Split(',')[..^2]))];
+    private static string[] WithoutTimes(string[] lines)
+    {
+        var header = lines[0].Split(',');
+        int seconds = Array.IndexOf(header, "seconds"), rate = Array.IndexOf(header, "samples_per_s");
+        return [.. lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != seconds && i != rate)))];
+    }
 }
