@@ -78,7 +78,7 @@ public static class LearningCurves
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            LabelFormatter = x => Math.Pow(10, x).ToString("G3", CultureInfo.InvariantCulture),
+            LabelFormatter = x => Math.Pow(10, x) is var v && v < 1000 ? v.ToString("G3", CultureInfo.InvariantCulture) : v.ToString("#,0", CultureInfo.InvariantCulture),
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         };
         plot.XLabel("optimizer steps (log scale)");

@@ -57,29 +57,15 @@ public sealed class CheckpointFixtureTests : IDisposable
     /// <summary>The fixture's best.ckpt with its header edited, sections kept, and a valid checksum.</summary>
     private string Forge(Action<JsonObject> edit)
     {
-        var bytes = File.ReadAllBytes(Path.Combine(Fixture, "best.ckpt"));
-        var sections = new List<byte[]>();
-        var offset = 8;
-        for (var i = 0; i < 4; i++)
+        var content = ForgedCheckpoint.WithHeader(File.ReadAllBytes(Path.Combine(Fixture, "best.ckpt")), bytes =>
         {
-            var length = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset, 8));
-            sections.Add(bytes.AsSpan(offset + 8, length).ToArray());
-            offset += 8 + length;
-        }
-        var header = JsonNode.Parse(sections[0])!.AsObject();
-        edit(header);
-        sections[0] = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
-        using var body = new MemoryStream();
-        body.Write("GRELACK1"u8);
-        foreach (var section in sections)
-        {
-            body.Write(BitConverter.GetBytes((long)section.Length));
-            body.Write(section);
-        }
-        var content = body.ToArray();
+            var header = JsonNode.Parse(bytes)!.AsObject();
+            edit(header);
+            return System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        });
         var folder = Path.Combine(_root, $"forged-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        File.WriteAllBytes(Path.Combine(folder, "best.ckpt"), [.. content, .. SHA256.HashData(content)]);
+        File.WriteAllBytes(Path.Combine(folder, "best.ckpt"), content);
         return folder;
     }
 

@@ -162,28 +162,11 @@ public sealed class FuzzTests(FuzzSeeds seeds) : IClassFixture<FuzzSeeds>
     [Property(MaxTest = 100)]
     public Property Checkpoint_headers_with_valid_checksums(int choice, int position, byte[] noise)
     {
-        var bytes = seeds.Checkpoint;
-        var sections = new List<byte[]>();
-        var offset = 8;
-        for (var i = 0; i < 4; i++)
-        {
-            var length = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset, 8));
-            sections.Add(bytes.AsSpan(offset + 8, length).ToArray());
-            offset += 8 + length;
-        }
-        sections[0] = Mutate(sections[0], choice, position, noise);
-        using var body = new MemoryStream();
-        body.Write("GRELACK1"u8);
-        foreach (var section in sections)
-        {
-            body.Write(BitConverter.GetBytes((long)section.Length));
-            body.Write(section);
-        }
-        var content = body.ToArray();
+        var content = ForgedCheckpoint.WithHeader(seeds.Checkpoint, header => Mutate(header, choice, position, noise));
         var folder = Path.Combine(seeds.Root, $"run-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "best.ckpt");
-        File.WriteAllBytes(path, [.. content, .. SHA256.HashData(content)]);
+        File.WriteAllBytes(path, content);
         var result = CliHarness.Run("recommend", "--run", folder, "--history", "1 2 3", "--top", "3", "--json");
         // A header mutation may leave the file loadable (a changed name or number): then it must work.
         return Cli(result, path);
