@@ -99,7 +99,7 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
         var result = CliHarness.Run(CliHarness.Train(folder, "--lr", "10", "--epochs", "2"));
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("training stopped: ", result.Err);
-        Assert.Contains(" in epoch 1, batch ", result.Err);
+        Assert.Matches(@"in epoch \d+, batch \d+ of \d+ \(step \d+\)", result.Err);
         Assert.Contains("lower learning rate", result.Err);
         Assert.False(File.Exists(Path.Combine(folder, "metrics.json")));
     }

@@ -17,17 +17,25 @@ public sealed class RunDefaultsTests
     }
 
     [Fact]
-    public void Causal_mode_counts_its_default_batch_in_sequences()
+    public void Causal_recgrela_gets_its_measured_recipe_and_baselines_keep_theirs()
     {
         var config = RunDefaults.Resolve(Given(("data", "ml-1m.inter")));
-        Assert.Equal(("causal", RunDefaults.CausalBatchSize, 300), (config.Attention, config.BatchSize, config.Epochs));
+        Assert.Equal(("causal", 32, 36, 3e-3, "cosine", 200, 1.0, 16, "all"),
+            (config.Attention, config.BatchSize, config.Epochs, config.Lr, config.LrSchedule, config.WarmupSteps, config.ClipNorm, config.LengthBuckets, config.Windows));
+        Assert.Equal((64, 4, 4, 200, 0.1, 0.1, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
+        var sasrec = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("model", "sasrec")));
+        Assert.Equal((RunDefaults.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
+            (sasrec.BatchSize, sasrec.Epochs, sasrec.Lr, sasrec.LrSchedule, sasrec.WarmupSteps, sasrec.ClipNorm, sasrec.LengthBuckets));
+        var global = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("attention", "global")));
+        Assert.Equal(("constant", 0, 0.0), (global.LrSchedule, global.WarmupSteps, global.ClipNorm));
     }
 
     [Fact]
     public void The_synthetic_dataset_gets_a_short_budget_that_explicit_values_still_override()
     {
         var synthetic = RunDefaults.Resolve();
-        Assert.Equal((RunDefaults.SyntheticEpochs, RunDefaults.SyntheticBatchSize, RunDefaults.SyntheticMaxLen), (synthetic.Epochs, synthetic.BatchSize, synthetic.MaxLen));
+        Assert.Equal((RunDefaults.SyntheticEpochs, RunDefaults.SyntheticBatchSize, RunDefaults.SyntheticMaxLen, RunDefaults.SyntheticWarmupSteps),
+            (synthetic.Epochs, synthetic.BatchSize, synthetic.MaxLen, synthetic.WarmupSteps));
         var file = new ConfigSource("config file c.yaml", [new("epochs", RawValue.Of(4)), new("max-len", RawValue.Of(50))]);
         var overridden = RunDefaults.Resolve(file, new ConfigSource("command line", [new("epochs", RawValue.Of(2))]));
         Assert.Equal((2, 50), (overridden.Epochs, overridden.MaxLen));

@@ -41,7 +41,8 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Equal(ConfigCatalogue.Keys.Select(k => k.Name), root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(16, root.GetProperty("dim").GetInt32());
         Assert.Equal("causal", root.GetProperty("attention").GetString());
-        Assert.Equal(0.001, root.GetProperty("lr").GetDouble());
+        Assert.Equal(0.003, root.GetProperty("lr").GetDouble());
+        Assert.Equal("cosine", root.GetProperty("lr-schedule").GetString());
         Assert.Equal(TrainedRunFixture.Epochs, root.GetProperty("epochs").GetInt32());
     }
 

@@ -57,7 +57,7 @@ public sealed class RunFolderHardeningTests(TrainedRunFixture run)
         var folder = ForgedRun.Copy(run.Folder, run.Root);
         var result = CliHarness.Run("train", "--resume", folder.Root, "--dim", "32", "--lr", "0.5", "--seed", "9");
         Assert.True(result.ExitCode == 2, result.ToString());
-        foreach (var change in new[] { "dim 16 -> 32", "lr 0.001 -> 0.5", "seed 1 -> 9" })
+        foreach (var change in new[] { "dim 16 -> 32", "lr 0.003 -> 0.5", "seed 1 -> 9" })
             Assert.Contains(change, result.Err);
     }
 
