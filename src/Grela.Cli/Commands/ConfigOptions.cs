@@ -40,7 +40,7 @@ internal sealed class ConfigOptions
             .Select(o => (o.Key, Value: parse.GetResult(o.Option) is null ? null : o.Read(parse)))
             .Where(p => p.Value is not null)
             .Select(p => new KeyValuePair<string, RawValue>(p.Key.Name, p.Value!))
-            .ToList());
+            .ToList(), key => "--" + key);
 
     /// <summary>Whether the user gave the option of <paramref name="key"/>.</summary>
     public bool WasGiven(ParseResult parse, string key) =>

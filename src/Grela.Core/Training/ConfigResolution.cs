@@ -14,7 +14,7 @@ public static class ConfigResolution
     {
         var config = defaults;
         var errors = new List<string>();
-        var origins = new Dictionary<string, string>();
+        var origins = new Dictionary<string, ConfigSource>();
         foreach (var source in sources)
         {
             var seen = new Dictionary<string, string>();
@@ -35,14 +35,14 @@ public static class ConfigResolution
                     continue;
                 }
                 seen[key.Name] = name;
-                origins[key.Name] = source.Origin;
+                origins[key.Name] = source;
                 key.Parse(raw).Match(
                     Succ: value => config = key.Set(config, value.Value),
-                    Fail: error => errors.Add($"{source.Origin}: {error.Message}"));
+                    Fail: error => errors.Add($"{source.Origin}: {source.Spell(error.Message, key.Name)}"));
             }
         }
         // A range error names where its value came from (the config file, the command line).
-        errors.AddRange(CheckRanges(config).Select(e => OriginOf(e, origins) is { } origin ? $"{origin}: {e}" : e));
+        errors.AddRange(CheckRanges(config).Select(e => OriginOf(e, origins) is var (origin, key) ? $"{origin.Origin}: {origin.Spell(e, key)}" : e));
         return errors.Count == 0 ? Success<string, TrainingConfig>(config) : Fail<string, TrainingConfig>(toSeq(errors));
     }
 
@@ -113,12 +113,12 @@ public static class ConfigResolution
     }
 
     /// <summary>Where the first quoted key of a range message that a source set came from ('heads' ... 'dim').</summary>
-    private static string? OriginOf(string message, Dictionary<string, string> origins)
+    private static (ConfigSource Source, string Key)? OriginOf(string message, Dictionary<string, ConfigSource> origins)
     {
         var parts = message.Split('\'');
         for (var i = 1; i < parts.Length; i += 2)
             if (origins.TryGetValue(parts[i], out var origin))
-                return origin;
+                return (origin, parts[i]);
         return null;
     }
 

@@ -18,7 +18,7 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     {
         AssertBadInput(CliHarness.Run("train", "--epochs", "ten"), "--epochs: expected an integer, got \"ten\"");
         AssertBadInput(CliHarness.Run("train", "--attention", "sideways"), "--attention: expected one of causal|global");
-        AssertBadInput(CliHarness.Run("train", "--dropout", "1.5"), "'dropout' must be in [0, 1)");
+        AssertBadInput(CliHarness.Run("train", "--dropout", "1.5"), "command line: --dropout must be in [0, 1)");
         AssertBadInput(CliHarness.Run("train", "--no-such-option"), "--no-such-option");
         AssertBadInput(CliHarness.Run("recommend", "--run", run.Folder.Root, "--history", "1 2", "--top", "0"), "--top");
     }

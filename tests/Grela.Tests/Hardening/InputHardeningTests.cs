@@ -91,12 +91,12 @@ public sealed class InputHardeningTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--micro-batch", "-5", "'micro-batch' must be 0")]
-    [InlineData("--lr", "NaN", "'lr'")]
-    [InlineData("--lr", "-Infinity", "'lr'")]
-    [InlineData("--dim", "2147483647", "'dim' must be at most")]
-    [InlineData("--max-len", "100000000", "'max-len' must be at most")]
-    [InlineData("--clip-norm", "NaN", "'clip-norm'")]
+    [InlineData("--micro-batch", "-5", "command line: --micro-batch must be 0")]
+    [InlineData("--lr", "NaN", "command line: --lr")]
+    [InlineData("--lr", "-Infinity", "command line: --lr")]
+    [InlineData("--dim", "2147483647", "command line: --dim must be at most")]
+    [InlineData("--max-len", "100000000", "command line: --max-len must be at most")]
+    [InlineData("--clip-norm", "NaN", "command line: --clip-norm")]
     public void Every_numeric_option_is_range_checked(string option, string value, string message) =>
         AssertBadInput(CliHarness.Run("train", option, value), message, "command line");
 
@@ -169,8 +169,8 @@ public sealed class InputHardeningTests : IDisposable
         var config = File.ReadAllText(Path.Combine(folder, "config.json"));
         Assert.Contains("\"min-user\": 3", config);
         Assert.Contains("\"dedup\": true", config);
-        AssertBadInput(CliHarness.Run("train", "--min-rating", "NaN"), "'min-rating'");
-        AssertBadInput(CliHarness.Run("train", "--min-user", "-1"), "'min-user'");
+        AssertBadInput(CliHarness.Run("train", "--min-rating", "NaN"), "command line: --min-rating");
+        AssertBadInput(CliHarness.Run("train", "--min-user", "-1"), "command line: --min-user");
         Assert.Equal(2, CliHarness.Run("data", "stats", data, "--min-rating", "NaN").ExitCode);
     }
 
