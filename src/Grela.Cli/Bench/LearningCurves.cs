@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grela.Errors;
+using Grela.IO;
 using ScottPlot;
 
 namespace Grela.Cli.Bench;
@@ -45,18 +46,9 @@ public static class LearningCurves
         return new LearningCurve(label, points);
     }
 
-    /// <summary>Reads one history file (a regular file of bounded size).</summary>
-    public static LearningCurve Read(string path, string metric, string? label)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-            throw new UserInputException($"{path}: no such file");
-        if ((info.Attributes & (FileAttributes.Directory | FileAttributes.Device | FileAttributes.ReparsePoint)) != 0 || info.LinkTarget is not null)
-            throw new UserInputException($"{path}: not a regular file");
-        if (info.Length > MaxFileBytes)
-            throw new UserInputException($"{path}: {info.Length} bytes; a history.csv is expected to be under {MaxFileBytes} bytes");
-        return Parse(path, File.ReadAllText(path), metric, label ?? DefaultLabel(path));
-    }
+    /// <summary>Reads one history file through <see cref="InputFile"/> (a regular file, bounded, strict UTF-8).</summary>
+    public static LearningCurve Read(string path, string metric, string? label) =>
+        Parse(path, InputFile.ReadText(path, "a history.csv", MaxFileBytes), metric, label ?? DefaultLabel(path));
 
     /// <summary>A run's folder name (history.csv inside a run folder), else the file name.</summary>
     public static string DefaultLabel(string path)

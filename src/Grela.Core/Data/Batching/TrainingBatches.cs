@@ -202,7 +202,7 @@ public sealed class TrainingBatches
     private long CountWindowTargets()
     {
         long total = 0;
-        foreach (var end in _sampleTarget) total += Math.Min(Width, end);
+        for (var sample = 0; sample < _sampleTarget.Length; sample++) total += WindowLength(sample);
         return total;
     }
 }
