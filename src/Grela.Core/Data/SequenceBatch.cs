@@ -19,4 +19,16 @@ public sealed class SequenceBatch(int capacityRows, int width, bool targetPerPos
     public long[] Targets { get; } = new long[targetPerPosition ? capacityRows * width : capacityRows];
     /// <summary>[capacityRows] dense user index of each row (for evaluation and history masking).</summary>
     public int[] Users { get; } = new int[capacityRows];
+
+    /// <summary>
+    /// The columns a right-padded batch uses: its longest row (at least 1, at most Width). A causal
+    /// model computes the same at every real position when the columns after it are dropped.
+    /// </summary>
+    public int UsedWidth()
+    {
+        long longest = 1;
+        foreach (var length in Lengths.AsSpan(0, Rows))
+            longest = Math.Max(longest, length);
+        return (int)Math.Min(longest, Width);
+    }
 }

@@ -31,7 +31,8 @@ public static class FullRankingEvaluator
         try
         {
             using var noGrad = torch.no_grad();
-            return Ranks(model.FullSortScores, model.Padding, split, stage, options ?? new EvaluationOptions(), device);
+            return Ranks(model.FullSortScores, model.Padding, split, stage, options ?? new EvaluationOptions(), device,
+                trimTrailingPadding: model.Padding == PaddingSide.Right && model.IgnoresTrailingPadding);
         }
         finally
         {
@@ -40,31 +41,38 @@ public static class FullRankingEvaluator
     }
 
     /// <summary>
-    /// Ranks from any scorer (items [B, L], lengths [B]) -> scores [B, N], N = item ids incl. padding.
-    /// The caller is responsible for no_grad and eval mode.
+    /// Ranks from any scorer (items [B, L], lengths [B]) -> scores [B, N], N = item ids incl. padding,
+    /// in user order. The caller is responsible for no_grad and eval mode. With
+    /// <paramref name="trimTrailingPadding"/> (right padding only) each batch is cut after its longest
+    /// window, for scorers whose result does not depend on trailing padding.
     /// </summary>
     public static long[] Ranks(Func<Tensor, Tensor, Tensor> scorer, PaddingSide padding, LeaveOneOutSplit split,
-        EvaluationStage stage, EvaluationOptions options, Device? device = null)
+        EvaluationStage stage, EvaluationOptions options, Device? device = null, bool trimTrailingPadding = false)
     {
+        if (trimTrailingPadding && padding != PaddingSide.Right)
+            throw new ArgumentException("only right padding is trailing padding", nameof(trimTrailingPadding));
         var batches = new EvaluationBatches(split, stage, padding, options.BatchSize);
         var batch = batches.CreateBatch();
         var itemIds = split.Dataset.ItemIdCount;
         var mask = options.MaskHistory ? new bool[options.BatchSize * itemIds] : null;
         var ranks = new long[batches.UserCount];
-        var done = 0;
         while (batches.TryNext(batch))
         {
             using var scope = torch.NewDisposeScope();
-            var scores = scorer(batch.ItemsTensor(device), batch.LengthsTensor(device));
+            var items = batch.ItemsTensor(device);
+            if (trimTrailingPadding)
+                items = items.narrow(1, 0, batch.UsedWidth()).contiguous();
+            var scores = scorer(items, batch.LengthsTensor(device));
             if (scores.shape.Length != 2 || scores.shape[0] != batch.Rows || scores.shape[1] != itemIds)
                 throw new InvalidOperationException($"the scorer returned shape [{string.Join(", ", scores.shape)}]; expected [{batch.Rows}, {itemIds}] (B, item ids incl. padding)");
             var excluded = mask is null ? null : HistoryMask(batches, batch, mask, itemIds, device);
             var rowRanks = TargetRanks.Compute(scores, batch.TargetsTensor(device), excluded).cpu().data<long>().ToArray();
-            rowRanks.CopyTo(ranks, done);
-            done += batch.Rows;
+            for (var row = 0; row < batch.Rows; row++)
+                ranks[batches.Slot(batch.Users[row])] = rowRanks[row];
         }
         return ranks;
     }
+
 
     private static Tensor HistoryMask(EvaluationBatches batches, SequenceBatch batch, bool[] mask, int itemIds, Device? device)
     {

@@ -29,6 +29,13 @@ public interface ISequentialModel : IDisposable
     nn.Module Module { get; }
 
     /// <summary>
+    /// True when <see cref="FullSortScores"/> of a right-padded window does not change if padding
+    /// columns after the longest row are dropped (causal encoders, or a model that re-pads itself),
+    /// so evaluation may skip their work. False unless a model says so.
+    /// </summary>
+    bool IgnoresTrailingPadding => false;
+
+    /// <summary>
     /// Scores of every item id for the next item after each row. items [B, L] (int64), lengths [B]
     /// (int64, number of real items) -> [B, N]. Column 0 (padding) is included; callers mask it.
     /// </summary>

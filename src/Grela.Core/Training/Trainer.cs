@@ -144,7 +144,7 @@ public sealed class Trainer : IDisposable
         {
             // All-position training is causal by contract, so with right padding the columns after the
             // longest row change nothing: dropping them saves their work (length-bucketed batches).
-            var used = _model.Padding == PaddingSide.Right ? UsedWidth(batch) : batch.Width;
+            var used = _model.Padding == PaddingSide.Right ? batch.UsedWidth() : batch.Width;
             items = items.narrow(1, 0, used).contiguous();
             targets = targets.narrow(1, 0, used).contiguous().to(_device);
         }
@@ -226,14 +226,6 @@ public sealed class Trainer : IDisposable
 
     private double TargetCount(Tensor targets) =>
         _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
-
-    private static int UsedWidth(SequenceBatch batch)
-    {
-        long longest = 1;
-        foreach (var length in batch.Lengths.AsSpan(0, batch.Rows))
-            longest = Math.Max(longest, length);
-        return (int)Math.Min(longest, batch.Width);
-    }
 
     private static long[] Prefix(long[] values, int count) => count == values.Length ? values : values[..count];
 

@@ -3,13 +3,18 @@ using Grela.Models;
 namespace Grela.Data.Batching;
 
 /// <summary>
-/// The validation or test inputs in user order: each row is the last Width items before the user's
-/// target (the test history includes the validation item), with the target in <see cref="SequenceBatch.Targets"/>.
+/// The validation or test inputs: each row is the last Width items before the user's target (the
+/// test history includes the validation item), with the target in <see cref="SequenceBatch.Targets"/>.
+/// Users are served longest window first, so that a batch holds windows of similar length and a
+/// scorer that may drop trailing padding does little wasted work; <see cref="Slot"/> maps a served
+/// user back to its place in user order.
 /// </summary>
 public sealed class EvaluationBatches
 {
     private readonly LeaveOneOutSplit _split;
     private readonly int[] _users;
+    private readonly int[] _served;
+    private readonly Dictionary<int, int> _slots;
     private int _position;
 
     /// <summary>Prepares the users that have a target at <paramref name="stage"/>.</summary>
@@ -21,7 +26,16 @@ public sealed class EvaluationBatches
         Padding = padding;
         BatchSize = batchSize;
         _users = Enumerable.Range(0, split.Dataset.UserCount).Where(u => split.HasTarget(u, stage)).ToArray();
+        _slots = _users.Select((user, slot) => (user, slot)).ToDictionary(p => p.user, p => p.slot);
+        // OrderBy is stable: users of equal window length keep user order.
+        _served = [.. _users.OrderByDescending(u => Math.Min(split.TargetPosition(u, stage), split.MaxLength))];
     }
+
+    /// <summary>The users evaluated, in user order (the order of the evaluator's results).</summary>
+    public IReadOnlyList<int> Users => _users;
+
+    /// <summary>The place of <paramref name="user"/> in <see cref="Users"/>.</summary>
+    public int Slot(int user) => _slots[user];
 
     /// <summary>Validation or test.</summary>
     public EvaluationStage Stage { get; }
@@ -52,7 +66,7 @@ public sealed class EvaluationBatches
         if (rows <= 0) { batch.Rows = 0; return false; }
         for (var row = 0; row < rows; row++)
         {
-            var user = _users[_position + row];
+            var user = _served[_position + row];
             var sequence = _split.Dataset.Sequence(user);
             var target = _split.TargetPosition(user, Stage);
             WindowWriter.Write(batch, row, WindowWriter.Last(sequence[..target], Width), Padding);

@@ -32,6 +32,10 @@ public sealed class RecGrelaRecommender(RecGrelaModel.Module module) : ISequenti
     /// <inheritdoc/>
     public nn.Module Module => module;
 
+    /// <inheritdoc/>
+    /// <remarks>Causal mode never looks right of a position; global mode pads every window back to MaxLength.</remarks>
+    public bool IgnoresTrailingPadding => true;
+
     /// <summary>Hidden states at every position, items [B, L] -> [B, L', Dim] (L' = MaxLength in global mode).</summary>
     public Tensor HiddenStates(Tensor items) => module.forward(Window(items));
 
