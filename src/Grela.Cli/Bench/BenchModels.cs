@@ -5,17 +5,27 @@ using static TorchSharp.torch;
 
 namespace Grela.Cli.Bench;
 
-/// <summary>Builds benchmark models through the same catalogue and defaults as `grela train`.</summary>
+/// <summary>
+/// Builds benchmark models through the same catalogue and defaults as `grela train` on a real
+/// dataset, so a benchmarked SASRec is the SASRec users train; only the window length (and the
+/// width, when asked) differ.
+/// </summary>
 internal static class BenchModels
 {
     public static void EnsureKnown(string name) => ModelCatalogue.Get(name);
 
     public static Device ResolveDevice(string requested) => DeviceSelection.Select(requested).Device;
 
-    public static ISequentialModel Build(BenchModelRequest request)
+    /// <summary>The configuration `grela train` resolves for this model on real data, at the bench's length and width.</summary>
+    public static TrainingConfig Config(string model, string attention, int length, int? dim = null)
     {
-        var factory = ModelCatalogue.Get(request.Model);
-        var config = new TrainingConfig { Model = request.Model, Attention = request.Attention, Dim = request.Dim, MaxLen = request.Length };
-        return factory.Create(config, request.Items, request.Device);
+        var config = RunDefaults.For(model, attention, synthetic: false) with { Attention = attention, MaxLen = length };
+        return dim is { } d ? config with { Dim = d } : config;
     }
+
+    /// <summary>The width a bench case uses when none is asked for: the model's own default.</summary>
+    public static int DefaultDim(string model, string attention) => Config(model, attention, length: 1).Dim;
+
+    public static ISequentialModel Build(BenchModelRequest request) =>
+        ModelCatalogue.Get(request.Model).Create(Config(request.Model, request.Attention, request.Length, request.Dim), request.Items, request.Device);
 }

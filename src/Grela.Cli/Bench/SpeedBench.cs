@@ -12,7 +12,7 @@ namespace Grela.Cli.Bench;
 public static class SpeedBench
 {
     public sealed record Plan(
-        IReadOnlyList<string> Models, IReadOnlyList<int> Lengths, string Attention, int BatchSize, int Dim, int Items,
+        IReadOnlyList<string> Models, IReadOnlyList<int> Lengths, string Attention, int BatchSize, int? Dim, int Items,
         string Device, int Warmup, int Repeats, double MemoryBudgetMb, TimeSpan CaseTimeout, int Seed);
 
     public static IReadOnlyList<SpeedCase> Run(Plan plan, Action<SpeedCase> onCase)
@@ -39,7 +39,7 @@ public static class SpeedBench
         var args = new List<string>
         {
             "bench", "speed-case", "--model", model, "--attention", plan.Attention, "--length", I(length),
-            "--batch-size", I(plan.BatchSize), "--dim", I(plan.Dim), "--items", I(plan.Items), "--device", plan.Device,
+            "--batch-size", I(plan.BatchSize), "--dim", I(plan.Dim ?? BenchModels.DefaultDim(model, plan.Attention)), "--items", I(plan.Items), "--device", plan.Device,
             "--warmup", I(plan.Warmup), "--repeats", I(plan.Repeats),
             "--memory-budget-mb", plan.MemoryBudgetMb.ToString(CultureInfo.InvariantCulture), "--seed", I(plan.Seed),
         };
@@ -56,7 +56,7 @@ public static class SpeedBench
     }
 
     static SpeedCase Skipped(Plan plan, string model, int length, string note) => new(
-        model, plan.Attention, length, plan.BatchSize, plan.Dim, plan.Items, plan.Device, CaseStatus.Failed,
+        model, plan.Attention, length, plan.BatchSize, plan.Dim ?? BenchModels.DefaultDim(model, plan.Attention), plan.Items, plan.Device, CaseStatus.Failed,
         null, null, null, null, note);
 
     static string Describe(CaseStatus status) => status switch

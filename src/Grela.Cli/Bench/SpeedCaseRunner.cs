@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Grela.Cli.Bench;
 
 /// <summary>What one speed case asks the model registry for.</summary>
-public sealed record BenchModelRequest(string Model, string Attention, int Items, int Dim, int Length, Device Device);
+public sealed record BenchModelRequest(string Model, string Attention, int Items, int? Dim, int Length, Device Device);
 
 /// <summary>
 /// Runs one (model, length) case inside the current process: a seeded random batch of full
@@ -20,7 +20,7 @@ public static class SpeedCaseRunner
     public static SpeedCase Run(BenchModelRequest request, Settings settings, Func<BenchModelRequest, ISequentialModel> build)
     {
         SpeedCase Result(CaseStatus status, double? train, double? infer, string? note) => new(
-            request.Model, request.Attention, request.Length, settings.BatchSize, request.Dim, request.Items,
+            request.Model, request.Attention, request.Length, settings.BatchSize, request.Dim ?? BenchModels.DefaultDim(request.Model, request.Attention), request.Items,
             request.Device.type.ToString().ToLowerInvariant(), status, train, infer,
             train is { } t ? settings.BatchSize / t : null, PeakMemoryMb(request.Device), note);
 

@@ -27,7 +27,7 @@ public static class BenchCommands
         var models = new Option<string>("--models") { Description = "Comma-separated models to measure.", DefaultValueFactory = _ => "recgrela,sasrec" };
         var lengths = new Option<string>("--lengths") { Description = "Comma-separated sequence lengths.", DefaultValueFactory = _ => "50,200,1000,4000,16000" };
         var batch = new Option<int>("--batch-size") { Description = "Sequences per training step.", DefaultValueFactory = _ => 32 };
-        var dim = new Option<int>("--dim") { Description = "Hidden size D.", DefaultValueFactory = _ => 64 };
+        var dim = new Option<int?>("--dim") { Description = "Hidden size D (default: each model's `grela train` default)." };
         var items = new Option<int>("--items") { Description = "Number of item ids (incl. padding) scored per step.", DefaultValueFactory = _ => 3417 };
         var attention = new Option<string>("--attention") { Description = "RecGRELA attention mode: causal or global.", DefaultValueFactory = _ => "causal" };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "cpu" };
@@ -46,7 +46,7 @@ public static class BenchCommands
         {
             var plan = new SpeedBench.Plan(
                 SplitList(p.GetValue(models)!, "--models"), SplitList(p.GetValue(lengths)!, "--lengths").Select(s => ParsePositive(s, "--lengths")).ToList(),
-                p.GetValue(attention)!, Positive(p.GetValue(batch), "--batch-size"), Positive(p.GetValue(dim), "--dim"), Positive(p.GetValue(items), "--items"),
+                p.GetValue(attention)!, Positive(p.GetValue(batch), "--batch-size"), p.GetValue(dim) is { } d ? Positive(d, "--dim") : (int?)null, Positive(p.GetValue(items), "--items"),
                 p.GetValue(device)!, p.GetValue(warmup), Positive(p.GetValue(repeats), "--repeats"), p.GetValue(budget),
                 TimeSpan.FromSeconds(Positive(p.GetValue(timeout), "--case-timeout")), p.GetValue(seed));
             foreach (var m in plan.Models) BenchModels.EnsureKnown(m);
@@ -68,7 +68,7 @@ public static class BenchCommands
         var attention = new Option<string>("--attention") { DefaultValueFactory = _ => "causal" };
         var length = new Option<int>("--length") { Required = true };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
-        var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 64 };
+        var dim = new Option<int?>("--dim");
         var items = new Option<int>("--items") { DefaultValueFactory = _ => 3417 };
         var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
         var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 2 };
