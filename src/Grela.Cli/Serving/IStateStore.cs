@@ -6,10 +6,10 @@ internal sealed record StoredUser(string User, long Events, byte[]? State, strin
 /// <summary>
 /// Where `grela serve` keeps users durably: every user's history (original item ids, oldest first)
 /// and the model state after it, tagged with the run that wrote it. Each write is one transaction
-/// and returns only once it is durable, so an acknowledged event survives a crash. The server
+/// and completes only once it is durable, so an acknowledged event survives a crash. The server
 /// holds a per-user lock around every call for one user; the store may be called for different
 /// users at once. SQLite (<see cref="SqliteStateStore"/>) is the embedded default; a shared
-/// database would implement the same five calls to let several servers share users.
+/// database would implement the same calls to let several servers share users.
 /// </summary>
 internal interface IStateStore : IDisposable
 {
@@ -21,9 +21,10 @@ internal interface IStateStore : IDisposable
 
     /// <summary>
     /// Appends <paramref name="items"/> after the user's <paramref name="eventsBefore"/> stored events
-    /// and replaces the state, atomically. An empty list only replaces the state.
+    /// and replaces the state, atomically; the task completes once the write is durable. An empty
+    /// list only replaces the state.
     /// </summary>
-    void Append(string user, long eventsBefore, IReadOnlyList<string> items, byte[]? state, string stateTag);
+    Task AppendAsync(string user, long eventsBefore, IReadOnlyList<string> items, byte[]? state, string stateTag);
 
     /// <summary>Removes the user and their history; false when there was none.</summary>
     bool Delete(string user);

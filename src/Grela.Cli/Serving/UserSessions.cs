@@ -22,14 +22,16 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
     }
 
     /// <summary>Appends events (original ids, already validated) and answers the top-K after them.</summary>
-    public Task<Recommendations> Append(string user, IReadOnlyList<string> items, IReadOnlyList<long> ids, int k) => With(user, slot =>
+    public Task<Recommendations> Append(string user, IReadOnlyList<string> items, IReadOnlyList<long> ids, int k) => With(user, async slot =>
     {
         var before = slot.State;
+        // The tensor work runs here, synchronously, before the first await: dispose scopes and
+        // no_grad are per thread.
         var after = model.Fold(before, ids);
         try
         {
             var top = model.Top(after, k);
-            store.Append(user, before?.Events ?? 0, items, model.Encode(after), stateTag);
+            await store.AppendAsync(user, before?.Events ?? 0, items, model.Encode(after), stateTag).ConfigureAwait(false);
             slot.State = after;
             before?.Dispose();
             return top;
@@ -43,11 +45,11 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
 
     /// <summary>The top-K of a stored user, or null for an unknown one.</summary>
     public Task<Recommendations?> Recommend(string user, int k) =>
-        With(user, slot => slot.State is { } state ? model.Top(state, k) : null);
+        With(user, slot => Task.FromResult(slot.State is { } state ? model.Top(state, k) : null));
 
     /// <summary>The stored history of a user, or null for an unknown one.</summary>
     public Task<IReadOnlyList<string>?> History(string user) =>
-        With(user, slot => slot.State is null ? null : store.History(user));
+        With(user, slot => Task.FromResult(slot.State is null ? null : store.History(user)));
 
     /// <summary>Forgets a user; false when there was none.</summary>
     public Task<bool> Delete(string user) => With(user, slot =>
@@ -55,10 +57,10 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
         var removed = store.Delete(user);
         slot.State?.Dispose();
         slot.State = null;
-        return removed;
+        return Task.FromResult(removed);
     });
 
-    private async Task<T> With<T>(string user, Func<Slot, T> body)
+    private async Task<T> With<T>(string user, Func<Slot, Task<T>> body)
     {
         var slot = _slots.GetOrAdd(user, _ => new Slot());
         await slot.Gate.WaitAsync().ConfigureAwait(false);
@@ -66,11 +68,10 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
         {
             if (!slot.Loaded)
             {
-                slot.State = Load(user);
+                slot.State = await Load(user).ConfigureAwait(false);
                 slot.Loaded = true;
             }
-            // The tensor work below stays on this thread: dispose scopes and no_grad are per thread.
-            return body(slot);
+            return await body(slot).ConfigureAwait(false);
         }
         finally
         {
@@ -78,7 +79,7 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
         }
     }
 
-    private UserState? Load(string user)
+    private async Task<UserState?> Load(string user)
     {
         if (store.Find(user) is not { } stored)
             return null;
@@ -90,7 +91,15 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
         if (ids.Count == 0)
             return new UserState(stored.Events, [], null);
         var replayed = model.Fold(null, ids) with { Events = stored.Events };
-        store.Append(user, stored.Events, [], model.Encode(replayed), stateTag);
+        try
+        {
+            await store.AppendAsync(user, stored.Events, [], model.Encode(replayed), stateTag).ConfigureAwait(false);
+        }
+        catch
+        {
+            replayed.Dispose();
+            throw;
+        }
         return replayed;
     }
 
