@@ -17,9 +17,7 @@ internal sealed class ServedRun : IDisposable
         Store = store;
         Top = top;
         Vocabulary = new ItemVocabulary(run.Header.ItemTokens, run.ItemCount);
-        Model = run.Model is RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal
-            ? new StreamingUserModel(causal.Network, Vocabulary)
-            : new WindowUserModel(run.Model, run.Config.MaxLen, Vocabulary, run.Device.Device);
+        Model = ModelFor(run, Vocabulary);
         Fingerprint = FingerprintOf(run);
         Users = new UserSessions(Model, store, Vocabulary, $"{Model.StateKind}:{Fingerprint}");
     }
@@ -36,6 +34,12 @@ internal sealed class ServedRun : IDisposable
 
     /// <summary>Takes ownership of <paramref name="run"/> and <paramref name="store"/>.</summary>
     public static ServedRun Create(LoadedRun run, IStateStore store, int top) => new(run, store, top);
+
+    /// <summary>How the run keeps a user's state: streaming for causal RecGRELA, the history window otherwise.</summary>
+    public static IUserModel ModelFor(LoadedRun run, ItemVocabulary vocabulary) =>
+        run.Model is RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal
+            ? new StreamingUserModel(causal.Network, vocabulary)
+            : new WindowUserModel(run.Model, run.Config.MaxLen, vocabulary, run.Device.Device);
 
     private static string FingerprintOf(LoadedRun run)
     {

@@ -48,11 +48,11 @@ internal static class StreamStateCodec
             var values = new float[like.numel()];
             for (var i = 0; i < values.Length; i++, offset += 4)
                 values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset));
-            return torch.tensor(values, like.shape, ScalarType.Float32).to(like.dtype).to(like.device);
+            return torch.tensor(values, like.shape, like.dtype, like.device);
         }
         var hidden = Next(template.Hidden);
         var blocks = template.Blocks.Select(b => new BlockStreamState(Next(b.S), Next(b.Z), Next(b.ConvTail))).ToList();
-        return new RecGrelaStreamState(torch.tensor(new[] { position }, [1], ScalarType.Int64).to(template.Positions.device), blocks, hidden);
+        return new RecGrelaStreamState(torch.tensor(new[] { position }, [1], ScalarType.Int64, template.Positions.device), blocks, hidden);
     }
 
     /// <summary>The float tensors of a state in stored order.</summary>

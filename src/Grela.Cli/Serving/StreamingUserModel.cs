@@ -13,6 +13,12 @@ namespace Grela.Cli.Serving;
 /// </summary>
 internal sealed class StreamingUserModel(RecGrelaModel.Module module, ItemVocabulary vocabulary) : IUserModel
 {
+    // Read once: each read of a TorchSharp module's weight property makes a new tensor handle.
+    private readonly Device _device = module.ItemEmbedding.weight!.device;
+
+    // The empty state: the shapes a stored state must have, and the answer for a user without known items.
+    private readonly RecGrelaStreamState _empty = RecGrelaStreaming.Start(module, 1);
+
     public string StateKind => "streaming";
 
     public int? ReplayWindow => null;
@@ -21,16 +27,16 @@ internal sealed class StreamingUserModel(RecGrelaModel.Module module, ItemVocabu
     {
         module.eval();
         using var noGrad = torch.no_grad();
-        var device = module.ItemEmbedding.weight!.device;
+        var device = _device;
         if (state?.Stream is null)
         {
-            using var row = torch.tensor(items.ToArray(), [1, items.Count], ScalarType.Int64).to(device);
+            using var row = torch.tensor(items.ToArray(), [1, items.Count], ScalarType.Int64, device);
             return new UserState(items.Count, [], RecGrelaStreaming.Prefill(module, row));
         }
         var current = state.Stream;
         foreach (var item in items)
         {
-            using var step = torch.tensor(new[] { item }, [1], ScalarType.Int64).to(device);
+            using var step = torch.tensor(new[] { item }, [1], ScalarType.Int64, device);
             var next = RecGrelaStreaming.Step(module, current, step);
             // The caller still owns the state it passed in; only intermediate states are ours to free.
             if (!ReferenceEquals(current, state.Stream))
@@ -46,22 +52,13 @@ internal sealed class StreamingUserModel(RecGrelaModel.Module module, ItemVocabu
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         // No known item yet (a replayed history of items this run lacks): the empty state's answer.
-        var stream = state.Stream ?? RecGrelaStreaming.Start(module, 1);
-        try
-        {
-            return Recommender.Top(RecGrelaStreaming.Scores(module, stream)[0], k, vocabulary.Tokens);
-        }
-        finally
-        {
-            if (state.Stream is null) stream.Dispose();
-        }
+        return Recommender.Top(RecGrelaStreaming.Scores(module, state.Stream ?? _empty)[0], k, vocabulary.Tokens);
     }
 
     public byte[]? Encode(UserState state) => state.Stream is { } stream ? StreamStateCodec.Encode(stream) : null;
 
     public UserState? Decode(byte[] bytes, long events)
     {
-        using var template = RecGrelaStreaming.Start(module, 1);
-        return StreamStateCodec.Decode(bytes, template) is { } stream ? new UserState(events, [], stream) : null;
+        return StreamStateCodec.Decode(bytes, _empty) is { } stream ? new UserState(events, [], stream) : null;
     }
 }
