@@ -58,7 +58,16 @@ internal sealed class ServeHost : IAsyncDisposable
         try
         {
             var app = Build(options, served);
-            await app.StartAsync();
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception e) when (e is IOException or FormatException or InvalidOperationException)
+            {
+                // A port in use, a URL Kestrel cannot read: the user's to fix, said in one line.
+                await app.DisposeAsync();
+                throw new Grela.Errors.UserInputException($"--urls {options.Urls}: {e.Message}", e);
+            }
             var urls = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
             return new ServeHost(app, served, urls);
         }
@@ -88,6 +97,8 @@ internal sealed class ServeHost : IAsyncDisposable
         builder.Services.AddProblemDetails();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        // A failed start is reported by grela as an error line, not by the host as a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         var app = builder.Build();
         var metrics = new ServeMetrics();
         app.Use(next => ServeApi.Measure(next, metrics));
