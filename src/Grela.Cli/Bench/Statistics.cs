@@ -11,4 +11,13 @@ public static class Statistics
         int mid = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
+
+    /// <summary>The nearest-rank percentile: the smallest value with at least p% of the values at or below it (p in (0, 100]).</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0) throw new ArgumentException("no values", nameof(values));
+        var sorted = values.OrderBy(v => v).ToArray();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
 }

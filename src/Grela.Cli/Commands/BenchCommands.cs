@@ -19,6 +19,7 @@ public static class BenchCommands
         bench.Subcommands.Add(SpeedCaseCommand());
         bench.Subcommands.Add(StreamCommand());
         bench.Subcommands.Add(CurvesCommand());
+        bench.Subcommands.Add(ServeCommand());
         return bench;
     }
 
@@ -117,6 +118,41 @@ public static class BenchCommands
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
+            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            return ExitCodes.Success;
+        }));
+        return cmd;
+    }
+
+    static Command ServeCommand()
+    {
+        var run = new Option<string>("--run") { Description = "Run folder to serve.", Required = true };
+        var histories = new Option<string>("--histories") { Description = "Comma-separated history lengths of the users.", DefaultValueFactory = _ => "100,10000" };
+        var clients = new Option<string>("--clients") { Description = "Comma-separated numbers of concurrent clients (one user each).", DefaultValueFactory = _ => "1,10,100" };
+        var requests = new Option<int>("--requests") { Description = "Timed requests per case at most.", DefaultValueFactory = _ => 2000 };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds per case at most.", DefaultValueFactory = _ => 20 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for tensor kernels in the server." };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
+        var json = new Option<bool>("--json") { Description = "Print results as JSON on stdout." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "bench-results" };
+        var cmd = new Command("serve", "p50/p99 latency and requests/s of `grela serve` for one event + top-10, over loopback HTTP, by history length and concurrent clients.")
+        {
+            run, histories, clients, requests, seconds, threads, seed, json, output,
+        };
+        cmd.SetAction(p => CommandRunner.Run(() =>
+        {
+            var plan = new ServeBench.Plan(p.GetValue(run)!,
+                SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList(),
+                SplitList(p.GetValue(clients)!, "--clients").Select(s => ParsePositive(s, "--clients")).ToList(),
+                Positive(p.GetValue(requests), "--requests"), TimeSpan.FromSeconds(Positive(p.GetValue(seconds), "--seconds")), p.GetValue(threads), p.GetValue(seed));
+            var asJson = p.GetValue(json);
+            var results = ServeBench.Run(plan, c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape(
+                $"history {c.History,6}, {c.Clients,3} clients: p50 {c.P50Milliseconds,7:F2} ms, p99 {c.P99Milliseconds,7:F2} ms, {c.RequestsPerSecond,7:F0} req/s ({c.Requests} requests, {c.Errors} errors, {c.Seconds:F1} s)")); })
+                .GetAwaiter().GetResult();
+            var dir = p.GetValue(output)!;
+            Directory.CreateDirectory(dir);
+            AtomicFile.WriteAllText(Path.Combine(dir, "serve.csv"), ServeBench.Csv(results));
+            AtomicFile.WriteAllText(Path.Combine(dir, "serve.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
             if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
             return ExitCodes.Success;
         }));

@@ -11,6 +11,7 @@ public static class CommandCatalogue
         TrainCommand.Create(context),
         EvaluateCommand.Create(context),
         RecommendCommand.Create(context),
+        ServeCommand.Create(context),
         ExportCommand.Create(context),
         ImportCommand.Create(context),
         DataCommands.Create(),

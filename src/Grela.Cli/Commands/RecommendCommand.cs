@@ -48,11 +48,8 @@ internal static class RecommendCommand
             output.Machine(new JsonObject
             {
                 // A run without a vocabulary (imported without a dataset) answers integer ids.
-                ["items"] = new JsonArray([.. result.Items.Select(i => loaded.Header.ItemTokens.IsDefaultOrEmpty
-                    ? (JsonNode?)JsonValue.Create(long.Parse(i, CultureInfo.InvariantCulture))
-                    : JsonValue.Create(i))]),
-                // JSON has no NaN or infinity: a non-finite score is null.
-                ["scores"] = new JsonArray([.. result.Scores.Select(s => double.IsFinite(s) ? (JsonNode?)JsonValue.Create(s) : null)]),
+                ["items"] = new ItemVocabulary(loaded.Header.ItemTokens, loaded.ItemCount).ToJson(result.Items),
+                ["scores"] = Recommender.ScoresJson(result.Scores),
             });
             return ExitCodes.Success;
         }));

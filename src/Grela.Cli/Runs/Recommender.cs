@@ -29,12 +29,7 @@ internal static class Recommender
         try
         {
             using var json = System.Text.Json.JsonDocument.Parse(history);
-            return [.. json.RootElement.EnumerateArray().Select(e => e.ValueKind switch
-            {
-                System.Text.Json.JsonValueKind.String => e.GetString()!,
-                System.Text.Json.JsonValueKind.Number => e.GetRawText(),
-                _ => throw new UserInputException($"{origin}: expected a JSON array of item ids (strings or integers), got {e.ValueKind.ToString().ToLowerInvariant()} {DataShort(e.GetRawText())}"),
-            })];
+            return [.. json.RootElement.EnumerateArray().Select(e => WordOf(e, origin))];
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {
@@ -51,32 +46,20 @@ internal static class Recommender
 
     private static string DataShort(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
-    public static IReadOnlyList<long> ToIds(string history, ImmutableArray<string> tokens, int itemCount) =>
-        ToIds(Words(history, "--history"), tokens, itemCount);
+    public static IReadOnlyList<long> ToIds(IReadOnlyList<string> words, ImmutableArray<string> tokens, int itemCount) =>
+        new ItemVocabulary(tokens, itemCount).ToIds(words, "--history");
 
-    public static IReadOnlyList<long> ToIds(IReadOnlyList<string> words, ImmutableArray<string> tokens, int itemCount)
+    /// <summary>One JSON array element of a history: a string id, or an integer written as its text.</summary>
+    public static string WordOf(System.Text.Json.JsonElement e, string origin) => e.ValueKind switch
     {
-        if (words.Count == 0)
-            throw new UserInputException("--history: expected at least one item id, got nothing");
-        var byToken = tokens.IsDefaultOrEmpty
-            ? null
-            : tokens.Select((t, i) => (t, i)).Where(p => p.i > 0).ToDictionary(p => p.t, p => (long)p.i, StringComparer.Ordinal);
-        var ids = new List<long>(words.Count);
-        foreach (var word in words)
-        {
-            if (byToken is not null)
-            {
-                ids.Add(byToken.TryGetValue(word, out var id)
-                    ? id
-                    : throw new UserInputException($"--history: item \"{word}\" is not in the run's dataset ({itemCount - 1} items)"));
-                continue;
-            }
-            if (!long.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out var raw) || raw < 1 || raw >= itemCount)
-                throw new UserInputException($"--history: \"{word}\" is not an item id; this imported model takes integer ids 1..{itemCount - 1}");
-            ids.Add(raw);
-        }
-        return ids;
-    }
+        System.Text.Json.JsonValueKind.String => e.GetString()!,
+        System.Text.Json.JsonValueKind.Number => e.GetRawText(),
+        _ => throw new UserInputException($"{origin}: expected a JSON array of item ids (strings or integers), got {e.ValueKind.ToString().ToLowerInvariant()} {DataShort(e.GetRawText())}"),
+    };
+
+    /// <summary>Scores as JSON: JSON has no NaN or infinity, so a non-finite score is null.</summary>
+    public static System.Text.Json.Nodes.JsonArray ScoresJson(IEnumerable<double> scores) =>
+        new([.. scores.Select(s => double.IsFinite(s) ? (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(s) : null)]);
 
     /// <summary>A score as the table shows it (non-finite scores as nan, inf, -inf).</summary>
     public static string ShowScore(double score) =>
@@ -90,10 +73,16 @@ internal static class Recommender
         using var scope = torch.NewDisposeScope();
         var items = torch.tensor(window, [1, width], ScalarType.Int64).to(device);
         var lengths = torch.tensor(new[] { length }, [1], ScalarType.Int64).to(device);
-        var scores = model.FullSortScores(items, lengths)[0].to(ScalarType.Float64).cpu();
+        return Top(model.FullSortScores(items, lengths)[0], top, tokens);
+    }
+
+    /// <summary>The best <paramref name="top"/> items of one full-sort score row [N]; padding (id 0) is never an answer.</summary>
+    public static Recommendations Top(Tensor row, int top, ImmutableArray<string> tokens)
+    {
+        using var scope = torch.NewDisposeScope();
+        var scores = row.to(ScalarType.Float64).cpu();
         var itemCount = (int)scores.shape[0];
         var k = Math.Min(top, itemCount - 1);
-        // Padding (id 0) is never an answer.
         scores[0] = double.NegativeInfinity;
         var (values, indices) = scores.topk(k);
         var ids = indices.data<long>().ToArray();
