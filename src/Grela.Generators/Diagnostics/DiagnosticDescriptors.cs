@@ -20,17 +20,17 @@ namespace Grela.Generators.Diagnostics
         /// <summary>A tensor passed to a sublayer has a dim its input pattern does not accept.</summary>
         public static readonly DiagnosticDescriptor DimensionMismatch = Make(
             "GRELA001", "Dimension mismatch between composed layers",
-            "{0}", Shapes);
+            "{0}{1}", Shapes);
 
         /// <summary>The operands of an element-wise operator do not broadcast.</summary>
         public static readonly DiagnosticDescriptor BroadcastMismatch = Make(
             "GRELA002", "Element-wise operands do not broadcast",
-            "{0}", Shapes);
+            "element-wise operands {0} and {1} do not broadcast: dim {2} != {3}{4}", Shapes);
 
         /// <summary>The inferred shape of the forward result differs from its declared [return: Shape].</summary>
         public static readonly DiagnosticDescriptor ReturnShapeMismatch = Make(
             "GRELA003", "Forward result does not match its declared shape",
-            "{0}", Shapes);
+            "'{0}' Forward returns {1} but its [return: Shape] declares {2}{3}{4}", Shapes);
 
         /// <summary>A constant argument violates [Positive].</summary>
         public static readonly DiagnosticDescriptor NotPositive = Make(
@@ -82,19 +82,45 @@ namespace Grela.Generators.Diagnostics
             "GRELA013", "Invalid layer declaration",
             "Layer '{0}': {1}", Usage);
 
+        /// <summary>A view/reshape/flatten asks for a different number of elements than its operand has.</summary>
+        public static readonly DiagnosticDescriptor ReshapeMismatch = Make(
+            "GRELA014", "View or reshape changes the number of elements",
+            "{0} of {1} to {2} changes the number of elements: {3} != {4}{5}", Shapes);
+
+        /// <summary>The sizes given to split do not add up to the dim being split.</summary>
+        public static readonly DiagnosticDescriptor SplitMismatch = Make(
+            "GRELA015", "Split sizes do not add up to the dim",
+            "split of {0} along axis {1} into [{2}]: the sizes add up to {3}, but the dim is {4}{5}", Shapes);
+
+        /// <summary>The operands of cat, stack or matmul disagree on a dim that must match.</summary>
+        public static readonly DiagnosticDescriptor OperandMismatch = Make(
+            "GRELA016", "Operands of cat, stack or matmul do not fit",
+            "{0} of {1} and {2}: dim {3} != {4}{5}", Shapes);
+
+        /// <summary>
+        /// Opt-in (off by default): where a tensor of known shape goes into something the analysis does
+        /// not understand, so a contributor can see where compile-time checking stops.
+        /// </summary>
+        public static readonly DiagnosticDescriptor ShapeUnknown = Make(
+            "GRELA017", "Shape checking stops here",
+            "Shape checking stops at '{0}': the shape of {1} is unknown from here on (runtime guards still check the layer's inputs and result)", Shapes,
+            DiagnosticSeverity.Info, enabledByDefault: false);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
+            ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
 
         public static DiagnosticDescriptor ById(string id) => byId[id];
 
-        private static DiagnosticDescriptor Make(string id, string title, string format, string category) =>
+        private static DiagnosticDescriptor Make(string id, string title, string format, string category,
+            DiagnosticSeverity severity = DiagnosticSeverity.Error, bool enabledByDefault = true) =>
             new DiagnosticDescriptor(
-                id, title, format, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+                id, title, format, category, severity, isEnabledByDefault: enabledByDefault,
                 helpLinkUri: HelpBase + id + ".md");
     }
 }

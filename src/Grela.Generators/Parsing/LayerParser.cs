@@ -52,7 +52,7 @@ namespace Grela.Generators.Parsing
             if (isLeaf)
             {
                 var leaf = type.Attribute(KnownNames.LeafAttribute)!;
-                foreach (var pattern in new[] { leaf.NamedString("Input"), leaf.NamedString("Output") })
+                foreach (var pattern in new[] { leaf.NamedString("Input"), leaf.NamedString("Output"), leaf.NamedString("State") }.Concat(leaf.LeafParameters().Select(p => p.Pattern)))
                 {
                     if (pattern is not null) CheckPattern(pattern, leaf.AttributeLocation(), hyper, name, diagnostics);
                 }
