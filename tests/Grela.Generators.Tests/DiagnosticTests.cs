@@ -363,6 +363,108 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA018_DividesMustNameAnIntHyperparameter()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim, [Divides("Width")] int Heads)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA018", 8, 55, "Layer 'Bad': [Divides(\"Width\")] on 'Heads' must name another int hyperparameter, and 'Heads' must be an int")], d);
+    }
+
+    [Fact]
+    public void GRELA019_ConstraintOnAString()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim, [Positive] string Name)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA019", 8, 54, "Layer 'Bad': constraint attributes apply to int, long, float or double hyperparameters, not 'string' ('Name')")], d);
+    }
+
+    [Fact]
+    public void GRELA020_DottedRegistrationName()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("a.b")] public Linear Fc => new(Dim, Dim);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA020", 10, 6, "Layer 'Bad': [Sub(\"a.b\")] on 'Fc' needs a unique, non-empty registration name without dots")], d);
+    }
+
+    [Fact]
+    public void GRELA021_ReservedSublayerName()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("path")] public Linear Path => new(Dim, Dim);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA021", 10, 33, "Layer 'Bad': sublayer 'Path' must be a get-only instance property whose name is not one of the generated module's (Spec, Path, DisplayPath)")], d);
+    }
+
+    [Fact]
+    public void GRELA022_BufferWithParameters()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Buffer("b")] public Tensor B(int n) => zeros(n);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA022", 10, 33, "Layer 'Bad': [Buffer] method 'B' must be an instance method 'Tensor B()' with a registration name")], d);
+    }
+
+    [Fact]
+    public void GRELA023_InitWithoutModule()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Init] public void Setup() { }
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA023", 10, 24, "Layer 'Bad': [Init] must be on one instance method 'void Setup(Module m)'")], d);
+    }
+
+    [Fact]
+    public void GRELA024_ShapeOnAnInt()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x, [Shape("B")] int n) => x;
+            }
+            """);
+        Assert.Equal([("GRELA024", 11, 65, "Layer 'Bad': [Shape] applies to Tensor parameters, not 'n'")], d);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocPage()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();

@@ -77,7 +77,7 @@ namespace Grela.Generators.Diagnostics
             "GRELA012", "Invalid forward method",
             "Layer '{0}': {1}", Usage);
 
-        /// <summary>Any other misuse of the authoring model.</summary>
+        /// <summary>[Layer]/[Leaf] on a type that cannot be one: not a record class, nested or generic, a leaf without ILeaf.</summary>
         public static readonly DiagnosticDescriptor InvalidDeclaration = Make(
             "GRELA013", "Invalid layer declaration",
             "Layer '{0}': {1}", Usage);
@@ -106,11 +106,54 @@ namespace Grela.Generators.Diagnostics
             "Shape checking stops at '{0}': the shape of {1} is unknown from here on (runtime guards still check the layer's inputs and result)", Shapes,
             DiagnosticSeverity.Info, enabledByDefault: false);
 
+        /// <summary>[Divides] names something that is not another int hyperparameter, or sits on a non-int.</summary>
+        public static readonly DiagnosticDescriptor InvalidDivides = Make(
+            "GRELA018", "[Divides] must relate two int hyperparameters",
+            "Layer '{0}': [Divides(\"{1}\")] on '{2}' must name another int hyperparameter, and '{2}' must be an int", Usage);
+
+        /// <summary>A constraint attribute on a hyperparameter that is not a number.</summary>
+        public static readonly DiagnosticDescriptor ConstraintOnNonNumeric = Make(
+            "GRELA019", "Constraint on a non-numeric hyperparameter",
+            "Layer '{0}': constraint attributes apply to int, long, float or double hyperparameters, not '{1}' ('{2}')", Usage);
+
+        /// <summary>A [Sub] registration name that is empty, dotted or used twice.</summary>
+        public static readonly DiagnosticDescriptor InvalidSubName = Make(
+            "GRELA020", "Invalid sublayer registration name",
+            "Layer '{0}': [Sub(\"{1}\")] on '{2}' needs a unique, non-empty registration name without dots", Usage);
+
+        /// <summary>A [Sub] on a property that is static, settable, or named like a member of the generated module.</summary>
+        public static readonly DiagnosticDescriptor InvalidSubProperty = Make(
+            "GRELA021", "Invalid sublayer property",
+            "Layer '{0}': sublayer '{1}' must be a get-only instance property whose name is not one of the generated module's (Spec, Path, DisplayPath)", Usage);
+
+        /// <summary>A [Buffer] or [Parameter] on a method that is not <c>Tensor Name()</c>.</summary>
+        public static readonly DiagnosticDescriptor InvalidTensorMethod = Make(
+            "GRELA022", "Invalid buffer or parameter method",
+            "Layer '{0}': [{1}] method '{2}' must be an instance method 'Tensor {2}()' with a registration name", Usage);
+
+        /// <summary>[Init] on a method that is not <c>void Init(Module m)</c>, or on two methods.</summary>
+        public static readonly DiagnosticDescriptor InvalidInit = Make(
+            "GRELA023", "Invalid [Init] method",
+            "Layer '{0}': [Init] must be on one instance method 'void {1}(Module m)'", Usage);
+
+        /// <summary>[Shape] on a Forward parameter that is not a Tensor.</summary>
+        public static readonly DiagnosticDescriptor ShapeOnNonTensor = Make(
+            "GRELA024", "[Shape] on a parameter that is not a Tensor",
+            "Layer '{0}': [Shape] applies to Tensor parameters, not '{1}'", Usage);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
+            InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
+        };
+
+        /// <summary>Misuses of the authoring model after which no module is generated.</summary>
+        public static IReadOnlyCollection<string> UsageErrors { get; } = new HashSet<string>
+        {
+            InvalidForward.Id, InvalidDeclaration.Id, InvalidDivides.Id, ConstraintOnNonNumeric.Id, InvalidSubName.Id,
+            InvalidSubProperty.Id, InvalidTensorMethod.Id, InvalidInit.Id, ShapeOnNonTensor.Id,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);

@@ -74,8 +74,7 @@ namespace Grela.Generators.Parsing
             return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
         }
 
-        private static bool IsUsageError(string id) =>
-            id == DiagnosticDescriptors.InvalidForward.Id || id == DiagnosticDescriptors.InvalidDeclaration.Id;
+        private static bool IsUsageError(string id) => DiagnosticDescriptors.UsageErrors.Contains(id);
 
         private static LayerParseResult Done(LayerModel? model, List<DiagnosticInfo> diagnostics) =>
             new LayerParseResult(model, diagnostics.ToEquatableArray());
@@ -100,8 +99,7 @@ namespace Grela.Generators.Parsing
                     var targetType = targetParam is null ? null : (semantic.GetDeclaredSymbol(targetParam, cancellation) as IParameterSymbol)?.Type;
                     if (target is null || !names.Contains(target) || targetType is null || !targetType.IsDimType() || !p.Type.IsDimType())
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(divides.AttributeLocation()), type.Name,
-                            "[Divides(\"" + target + "\")] on '" + p.Name + "' must name another int hyperparameter, and '" + p.Name + "' must be an int"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDivides, LocationInfo.From(divides.AttributeLocation()), type.Name, target ?? "", p.Name));
                     }
                     else
                     {
@@ -111,8 +109,7 @@ namespace Grela.Generators.Parsing
                 var numeric = p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;
                 if (constraints.Count > 0 && !numeric)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(parameterSyntax), type.Name,
-                        "constraint attributes apply to int, long, float or double hyperparameters, not '" + p.Type.ToDisplayString() + "' ('" + p.Name + "')"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstraintOnNonNumeric, LocationInfo.From(parameterSyntax), type.Name, p.Type.ToDisplayString(), p.Name));
                     constraints.Clear();
                 }
                 result.Add(new HyperParameterModel(p.Name, p.Type.IsDimType(), p.Type.NullableAnnotation == NullableAnnotation.Annotated, constraints.ToEquatableArray()));
@@ -131,20 +128,12 @@ namespace Grela.Generators.Parsing
                 var regName = sub.StringArgument();
                 if (string.IsNullOrEmpty(regName) || regName!.Contains(".") || !registered.Add(regName))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(sub.AttributeLocation()), name,
-                        "[Sub(\"" + regName + "\")] on '" + property.Name + "' needs a unique, non-empty registration name without dots"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSubName, LocationInfo.From(sub.AttributeLocation()), name, regName ?? "", property.Name));
                     continue;
                 }
-                if (property.IsStatic || property.SetMethod is not null || property.GetMethod is null)
+                if (property.IsStatic || property.SetMethod is not null || property.GetMethod is null || property.Name is "Spec" or "Path" or "DisplayPath")
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
-                        "sublayer '" + property.Name + "' must be a get-only instance property"));
-                    continue;
-                }
-                if (property.Name is "Spec" or "Path" or "DisplayPath")
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
-                        "sublayer property name '" + property.Name + "' is reserved by the generated module"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSubProperty, location, name, property.Name));
                     continue;
                 }
                 string? moduleType;
@@ -179,8 +168,8 @@ namespace Grela.Generators.Parsing
                 var attribute = (buffer ?? parameter)!;
                 if (method.IsStatic || method.Parameters.Length != 0 || !method.ReturnType.IsTensor() || string.IsNullOrEmpty(attribute.StringArgument()))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
-                        "[" + (buffer is null ? "Parameter" : "Buffer") + "] method '" + method.Name + "' must be an instance method 'Tensor " + method.Name + "()' with a registration name"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTensorMethod, LocationInfo.From(method.Locations.FirstOrDefault()), name,
+                        buffer is null ? "Parameter" : "Buffer", method.Name));
                     continue;
                 }
                 result.Add(new TensorMemberModel(method.Name, attribute.StringArgument()!, parameter is not null, buffer?.NamedBool("Persistent") ?? true));
@@ -195,8 +184,7 @@ namespace Grela.Generators.Parsing
             {
                 if (init is not null || method.IsStatic || !method.ReturnsVoid || method.Parameters.Length != 1 || method.Parameters[0].Type.Name != "Module")
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
-                        "[Init] must be on one instance method 'void " + method.Name + "(Module m)'"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInit, LocationInfo.From(method.Locations.FirstOrDefault()), name, method.Name));
                     continue;
                 }
                 init = method.Name;
@@ -232,8 +220,7 @@ namespace Grela.Generators.Parsing
                 {
                     if (!p.Type.IsTensor())
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(shape!.AttributeLocation()), name,
-                            "[Shape] applies to Tensor parameters, not '" + p.Name + "'"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeOnNonTensor, LocationInfo.From(shape!.AttributeLocation()), name, p.Name));
                         pattern = null;
                     }
                     else if (!CheckPattern(pattern, shape!.AttributeLocation(), hyper, name, diagnostics))
