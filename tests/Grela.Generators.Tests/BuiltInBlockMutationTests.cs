@@ -150,6 +150,7 @@ public partial class BuiltInBlockMutationTests
         var root = DiagnosticTests.RepoRoot();
         var core = Path.Combine(root, "src", "Grela.Core");
         var files = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "src", "Shared"), "*.cs"))
             .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar))
             .Select(f => (Path: f, Text: File.ReadAllText(f)))
             .Append((Path: "GatedBlock.cs", Text: File.ReadAllText(Path.Combine(root, "tests", "Grela.Generators.Tests", "Samples", "GatedBlock.cs.txt"))))

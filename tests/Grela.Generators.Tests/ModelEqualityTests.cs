@@ -1,5 +1,6 @@
 using Grela.Generators.Model;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Grela.Generators.Tests;

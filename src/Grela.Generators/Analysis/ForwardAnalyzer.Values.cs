@@ -3,6 +3,7 @@ using System.Linq;
 using Grela.Generators.Model;
 using Grela.Generators.Parsing;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

@@ -5,6 +5,7 @@ using Grela.Generators.Diagnostics;
 using Grela.Generators.Model;
 using Grela.Generators.Parsing;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

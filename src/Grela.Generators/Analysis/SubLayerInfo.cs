@@ -4,6 +4,7 @@ using System.Threading;
 using Grela.Generators.Model;
 using Grela.Generators.Parsing;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
