@@ -260,4 +260,29 @@ public class ShapeFlowTests
             """).Replace("WRONG", wrong));
         Assert.Equal(expected, errors);
     }
+
+    [Fact]
+    public void CatChecksTheOtherDimsAndViewInfersMinusOne()
+    {
+        // cat needs operands of one rank (GRELA016 on the cat, line 17); the view's -1 is inferred as
+        // Dim*2/Heads, so the Linear after the reshape is checked against Heads*(Dim*2/Heads) = 2*Dim and
+        // the narrower 'after' is reported on both construction arguments ('before' made the width, line 10).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Joins([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads)
+            {
+                [Sub("before")] public Linear Before => new(Dim, Dim);
+                [Sub("after")] public Linear After => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y)
+                {
+                    var wide = torch.cat([m.Before.forward(x), x], -1).view(x.shape[0], x.shape[1], Heads, -1);
+                    var bad = torch.cat([x, y], -1);
+                    return m.After.forward(wide.reshape(x.shape[0], x.shape[1], -1));
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA016@17"], errors);
+    }
 }

@@ -89,12 +89,19 @@ namespace Grela.Generators.Analysis
             }
             var first = shapes[0]!;
             var stack = name == "stack";
-            if (shapes.Any(s => s!.Items.Count != first.Items.Count) || (stack ? Axis(first, axis.Value, 1) : Axis(first, axis.Value)) is not { } at)
+            var step = LocationInfo.From(call)!;
+            if (shapes.FirstOrDefault(s => s!.Items.Count != first.Items.Count) is { } otherRank)
+            {
+                Report(DiagnosticDescriptors.OperandMismatch, step, null, name, first.ToString(), otherRank.ToString(),
+                    "rank " + first.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "rank " + otherRank.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                result = UnknownTensor;
+                return true;
+            }
+            if ((stack ? Axis(first, axis.Value, 1) : Axis(first, axis.Value)) is not { } at)
             {
                 result = UnknownTensor;
                 return true;
             }
-            var step = LocationInfo.From(call)!;
             foreach (var other in shapes.Skip(1))
             {
                 for (var i = 0; i < first.Items.Count; i++)
@@ -103,7 +110,7 @@ namespace Grela.Generators.Analysis
                     var a = first.Items[i].Dim!;
                     var b = other!.Items[i].Dim!;
                     if (a.Value is { } x && b.Value is { } y && !x.Equals(y))
-                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), a.Describe(), b.Describe());
+                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), "dim " + a.Describe(), b.Describe());
                 }
             }
             var items = first.Items.ToList();
@@ -255,9 +262,9 @@ namespace Grela.Generators.Analysis
             var k1 = a.Items[a.Items.Count - 1].Dim!;
             var k2 = b.Items[b.Items.Count - 2].Dim!;
             if (k1.Value is { } x && k2.Value is { } y && !x.Equals(y))
-                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), k1.Describe(), k2.Describe());
+                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), "dim " + k1.Describe(), k2.Describe());
             var (conflicts, batch) = ShapeAlgebra.Broadcast(new SymShape(a.Items.Take(a.Items.Count - 2).ToList()), new SymShape(b.Items.Take(b.Items.Count - 2).ToList()));
-            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), c.Expected.Describe(), c.Actual.Describe());
+            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), "dim " + c.Expected.Describe(), c.Actual.Describe());
             var items = batch.Items.ToList();
             items.Add(a.Items[a.Items.Count - 2]);
             items.Add(b.Items[b.Items.Count - 1]);

@@ -608,11 +608,11 @@ namespace Grela.Generators.Analysis
         {
             var match = ShapeAlgebra.Match(pattern, shape, hyper, bindings);
             if (match.RankError is not null)
-                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who + " expects " + match.ExpectedText + ", got " + shape + " (" + match.RankError + ")");
+                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who, match.ExpectedText, shape.ToString(), " (" + match.RankError + ")");
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.DimensionMismatch, step, c,
-                    who + " expects " + match.ExpectedText + ", got " + shape + ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(),
+                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
             }
             return match;
         }

@@ -20,7 +20,7 @@ namespace Grela.Generators.Diagnostics
         /// <summary>A tensor passed to a sublayer has a dim its input pattern does not accept.</summary>
         public static readonly DiagnosticDescriptor DimensionMismatch = Make(
             "GRELA001", "Dimension mismatch between composed layers",
-            "{0}{1}", Shapes);
+            "{0} expects {1}, got {2}{3}{4}", Shapes);
 
         /// <summary>The operands of an element-wise operator do not broadcast.</summary>
         public static readonly DiagnosticDescriptor BroadcastMismatch = Make(
@@ -95,7 +95,7 @@ namespace Grela.Generators.Diagnostics
         /// <summary>The operands of cat, stack or matmul disagree on a dim that must match.</summary>
         public static readonly DiagnosticDescriptor OperandMismatch = Make(
             "GRELA016", "Operands of cat, stack or matmul do not fit",
-            "{0} of {1} and {2}: dim {3} != {4}{5}", Shapes);
+            "{0} of {1} and {2}: {3} != {4}{5}", Shapes);
 
         /// <summary>
         /// Opt-in (off by default): where a tensor of known shape goes into something the analysis does
