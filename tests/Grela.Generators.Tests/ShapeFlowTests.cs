@@ -285,4 +285,37 @@ public class ShapeFlowTests
             """);
         Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA016@17"], errors);
     }
+
+    [Fact]
+    public void GuardedEntryPointsOfSublayersAreCompositionSteps()
+    {
+        // m.Inner.ReadAt(...) calls the module's guarded wrapper of Inner.ReadAt: checked like the
+        // record method with the module argument left out (the wider 'up' and the 'inner' it feeds, lines 23 and 24).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Inner([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                [return: Shape("B L Dim")]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Proj.forward(x);
+
+                [return: Shape("B Dim")]
+                public Tensor ReadAt(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions) => m.Proj.forward(x).select(1, 0);
+            }
+
+            [Layer]
+            public sealed partial record Outer([Positive] int Dim)
+            {
+                [Sub("up")] public Linear Up => new(Dim, Dim * 2);
+                [Sub("inner")] public Inner Reader => new(Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions)
+                    => m.Reader.ReadAt(m.Up.forward(x), positions);
+            }
+            """);
+        Assert.Equal(["GRELA001@23", "GRELA001@24"], errors);
+    }
 }

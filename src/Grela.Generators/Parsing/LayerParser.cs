@@ -58,7 +58,7 @@ namespace Grela.Generators.Parsing
                     if (pattern is not null) CheckPattern(pattern, leaf.AttributeLocation(), hyper, name, diagnostics);
                 }
                 var leafModel = new LayerModel(ns, name, true, moduleType, hyper.ToEquatableArray(),
-                    EquatableArray<SubLayerModel>.Empty, EquatableArray<TensorMemberModel>.Empty, null, null);
+                    EquatableArray<SubLayerModel>.Empty, EquatableArray<TensorMemberModel>.Empty, null, null, EquatableArray<ForwardModel>.Empty);
                 return Done(leafModel, diagnostics);
             }
 
@@ -66,12 +66,13 @@ namespace Grela.Generators.Parsing
             var tensors = ReadTensorMembers(type, name, diagnostics);
             var forward = ReadForward(type, name, nameLocation, hyper, diagnostics);
             var init = ReadInit(type, name, diagnostics);
+            var entryPoints = ReadEntryPoints(type, name, forward, hyper, diagnostics);
             if (forward is not null && diagnostics.Count == 0)
             {
                 diagnostics.AddRange(ForwardAnalyzer.Analyze(context.SemanticModel, type, cancellation));
             }
             var model = new LayerModel(ns, name, false, moduleType, hyper.ToEquatableArray(), subs.ToEquatableArray(),
-                tensors.ToEquatableArray(), forward, init);
+                tensors.ToEquatableArray(), forward, init, entryPoints.ToEquatableArray());
             return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
         }
 
@@ -212,6 +213,38 @@ namespace Grela.Generators.Parsing
                     "the [Forward] method must be an instance method 'TResult " + method.Name + "(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module"));
                 return null;
             }
+            return ReadSignature(method, name, hyper, diagnostics);
+        }
+
+        /// <summary>
+        /// Public instance methods besides [Forward] that take the module first and a [Shape]d tensor
+        /// (<c>ForwardAt</c>, streaming steps): the module gets a guarded method of the same name.
+        /// </summary>
+        private static List<ForwardModel> ReadEntryPoints(INamedTypeSymbol type, string name, ForwardModel? forward, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<ForwardModel>();
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.DeclaredAccessibility != Accessibility.Public
+                    || method.HasAttribute(KnownNames.ForwardAttribute) || method.Parameters.Length < 1 || method.Parameters[0].Type.Name != "Module"
+                    || method.Parameters.Any(p => p.RefKind != RefKind.None)
+                    || !method.Parameters.Skip(1).Any(p => p.Type.IsTensor() && p.Attribute(KnownNames.ShapeAttribute) is not null))
+                    continue;
+                if (method.Name == forward?.Method || ReservedModuleMembers.Contains(method.Name) || type.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1) continue;
+                result.Add(ReadSignature(method, name, hyper, diagnostics));
+            }
+            return result;
+        }
+
+        /// <summary>Members of the generated module (and torch.nn.Module) that a wrapper must not hide.</summary>
+        private static readonly HashSet<string> ReservedModuleMembers = new HashSet<string>
+        {
+            "forward", "call", "Spec", "Path", "DisplayPath", "Dispose", "train", "eval", "to", "cpu", "cuda", "parameters", "named_parameters",
+            "modules", "children", "state_dict", "load_state_dict", "zero_grad", "apply", "register_module", "register_buffer", "register_parameter",
+        };
+
+        private static ForwardModel ReadSignature(IMethodSymbol method, string name, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        {
             var parameters = new List<ForwardParameterModel>();
             foreach (var p in method.Parameters.Skip(1))
             {

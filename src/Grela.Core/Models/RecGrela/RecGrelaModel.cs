@@ -55,7 +55,7 @@ public sealed partial record RecGrelaModel(
         var h = Embed(m, items);
         for (int i = 0; i < m.Blocks.Count - 1; i++) h = m.Blocks[i].forward(h, mask);
         var last = m.Blocks[m.Blocks.Count - 1];
-        return last.Spec.ForwardAt(last, h, mask, positions).squeeze(1);
+        return last.ForwardAt(h, mask, positions).squeeze(1);
     }
 
     /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>
