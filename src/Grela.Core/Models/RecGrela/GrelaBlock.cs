@@ -47,7 +47,7 @@ public sealed partial record GrelaBlock(
     /// </summary>
     public Tensor Apply(Module m, Tensor h, Func<Tensor, Tensor> mix, bool few = false)
     {
-        Tensor Mlp(Tensor x) => few ? m.Mlp.Spec.ForwardFew(m.Mlp, x) : m.Mlp.forward(x);
+        Tensor Mlp(Tensor x) => few ? m.Mlp.ForwardFew(x) : m.Mlp.forward(x);
         var x = m.Norm1.forward(h);
         var gate = silu(m.ActProj.forward(x));
         var y = m.OutProj.forward(mix(m.InProj.forward(x)) * gate);

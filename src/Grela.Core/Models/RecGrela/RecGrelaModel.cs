@@ -49,7 +49,8 @@ public sealed partial record RecGrelaModel(
     /// equal to Forward(items)[b, positions[b]], but the last block runs its gate, projections and
     /// MLP only at the read positions.
     /// </summary>
-    public Tensor ForwardAt(Module m, Tensor items, Tensor positions)
+    [return: Shape("B Dim")]
+    public Tensor ForwardAt(Module m, [Shape("B L")] Tensor items, [Shape("B")] Tensor positions)
     {
         var mask = items.ne(0);
         var h = Embed(m, items);
