@@ -279,6 +279,192 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA014_ViewToTheWrongNumberOfElements()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Joint([Positive] int Dim)
+            {
+                [Sub("qk")] public Linear Qk => new(Dim, 3 * Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u)
+                    => m.Qk.forward(u).view([.. u.shape[..^1], 2, Dim]).select(2, 0);
+            }
+            """);
+        const string message = "view of [B, L, 3*Dim] to [B, L, 2, Dim] changes the number of elements: B*L*3*Dim ('qk' Linear.Out, line 10) != B*L*2*Dim ([Shape] of 'u', line 13)";
+        Assert.Equal(
+            [("GRELA014", 10, 46, message + " [composed at line 14]"), ("GRELA014", 14, 12, message)],
+            d);
+    }
+
+    [Fact]
+    public void GRELA015_SplitSizesThatDoNotAddUp()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Parts([Positive] int Dim, [Positive] int State)
+            {
+                [Sub("x_proj")] public Linear XProj => new(Dim, Dim + State);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                {
+                    var parts = m.XProj.forward(x).split([Dim, State, State], -1);
+                    return parts[0];
+                }
+            }
+            """);
+        const string message = "split of [B, L, Dim+State] along axis -1 into [Dim, State, State]: the sizes add up to Dim+State+State, but the dim is Dim+State ('x_proj' Linear.Out, line 10)";
+        Assert.Equal(
+            [("GRELA015", 10, 53, message + " [composed at line 15]"), ("GRELA015", 15, 21, message)],
+            d);
+    }
+
+    [Fact]
+    public void GRELA016_MatmulInnerDimsDisagree()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Scores([Positive] int Dim)
+            {
+                [Sub("key")] public Linear Key => new(Dim, Dim * 2);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor q)
+                    => q.matmul(m.Key.forward(q).transpose(1, 2));
+            }
+            """);
+        const string message = "matmul of [B, L, Dim] and [B, Dim*2, L]: dim Dim ([Shape] of 'q', line 13) != Dim*2 ('key' Linear.Out, line 10)";
+        Assert.Equal(
+            [("GRELA016", 10, 48, message + " [composed at line 14]"), ("GRELA016", 14, 12, message)],
+            d);
+    }
+
+    [Fact]
+    public void GRELA017_WhereCheckingStopsIsOptIn()
+    {
+        const string source = """
+            [Layer]
+            public sealed partial record Pool([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => x.cumsum(1);
+            }
+            """;
+        Assert.Empty(Diagnose(source));
+        var enabled = GeneratorHarness.Compile(GeneratorHarness.Usings + "namespace Demo;\n\n" + source);
+        enabled = enabled.WithOptions(enabled.Options.WithSpecificDiagnosticOptions([new("GRELA017", ReportDiagnostic.Info)]));
+        var run = GeneratorHarness.Driver().RunGenerators(enabled).GetRunResult();
+        var d = run.Diagnostics.Select(x => (x.Id, x.Location.GetLineSpan().StartLinePosition.Line + 1, x.Location.GetLineSpan().StartLinePosition.Character + 1, x.GetMessage(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(
+            [("GRELA017", 11, 69, "Shape checking stops at 'cumsum': the shape of its result (input [B, L, Dim]) is unknown from here on (runtime guards still check the layer's inputs and result)")],
+            d);
+    }
+
+    [Fact]
+    public void GRELA018_DividesMustNameAnIntHyperparameter()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim, [Divides("Width")] int Heads)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA018", 8, 55, "Layer 'Bad': [Divides(\"Width\")] on 'Heads' must name another int hyperparameter, and 'Heads' must be an int")], d);
+    }
+
+    [Fact]
+    public void GRELA019_ConstraintOnAString()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim, [Positive] string Name)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA019", 8, 54, "Layer 'Bad': constraint attributes apply to int, long, float or double hyperparameters, not 'string' ('Name')")], d);
+    }
+
+    [Fact]
+    public void GRELA020_DottedRegistrationName()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("a.b")] public Linear Fc => new(Dim, Dim);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA020", 10, 6, "Layer 'Bad': [Sub(\"a.b\")] on 'Fc' needs a unique, non-empty registration name without dots")], d);
+    }
+
+    [Fact]
+    public void GRELA021_ReservedSublayerName()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Sub("path")] public Linear Path => new(Dim, Dim);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA021", 10, 33, "Layer 'Bad': sublayer 'Path' must be a get-only instance property whose name is not one of the generated module's (Spec, Path, DisplayPath)")], d);
+    }
+
+    [Fact]
+    public void GRELA022_BufferWithParameters()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Buffer("b")] public Tensor B(int n) => zeros(n);
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA022", 10, 33, "Layer 'Bad': [Buffer] method 'B' must be an instance method 'Tensor B()' with a registration name")], d);
+    }
+
+    [Fact]
+    public void GRELA023_InitWithoutModule()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Init] public void Setup() { }
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA023", 10, 24, "Layer 'Bad': [Init] must be on one instance method 'void Setup(Module m)'")], d);
+    }
+
+    [Fact]
+    public void GRELA024_ShapeOnAnInt()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x, [Shape("B")] int n) => x;
+            }
+            """);
+        Assert.Equal([("GRELA024", 11, 65, "Layer 'Bad': [Shape] applies to Tensor parameters, not 'n'")], d);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocPage()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();
@@ -286,7 +472,16 @@ public class DiagnosticTests
         foreach (var descriptor in Diagnostics.DiagnosticDescriptors.All)
         {
             Assert.Contains(descriptor.Id, tested);
-            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            // Every check is an error; only the opt-in report of where checking stops is not.
+            if (descriptor.Id == "GRELA017")
+            {
+                Assert.Equal(DiagnosticSeverity.Info, descriptor.DefaultSeverity);
+                Assert.False(descriptor.IsEnabledByDefault);
+            }
+            else
+            {
+                Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            }
             Assert.Equal(Diagnostics.DiagnosticDescriptors.HelpBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
             Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), descriptor.Id + " has no page in docs/diagnostics");
         }

@@ -1,5 +1,6 @@
 using Grela.Generators.Model;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Grela.Generators.Tests;
@@ -7,13 +8,14 @@ namespace Grela.Generators.Tests;
 /// <summary>Value equality of the pipeline model records (what makes the incremental cache work).</summary>
 public class ModelEqualityTests
 {
-    private static LayerModel Sample(string fc1 = "fc1") => new(
+    private static LayerModel Sample(string fc1 = "fc1", string entryShape = "B") => new(
         "Demo", "Mlp", false, "global::Demo.Mlp.Module",
         new[] { new HyperParameterModel("Dim", true, false, new[] { new ConstraintModel(ConstraintKind.Positive, null) }.ToEquatableArray()) }.ToEquatableArray(),
         new[] { new SubLayerModel("Fc1", fc1, false, "global::TorchSharp.Modules.Linear") }.ToEquatableArray(),
         new[] { new TensorMemberModel("Rotations", "rotations", false, true) }.ToEquatableArray(),
         new ForwardModel("Forward", new[] { new ForwardParameterModel("x", "global::TorchSharp.torch.Tensor", "B L Dim", false) }.ToEquatableArray(), "global::TorchSharp.torch.Tensor", "B L Dim"),
-        "Init");
+        "Init",
+        new[] { new ForwardModel("ForwardAt", new[] { new ForwardParameterModel("positions", "global::TorchSharp.torch.Tensor", entryShape, false) }.ToEquatableArray(), "global::TorchSharp.torch.Tensor", null) }.ToEquatableArray());
 
     [Fact]
     public void LayerModelsWithEqualContentAreEqual()
@@ -21,6 +23,7 @@ public class ModelEqualityTests
         Assert.Equal(Sample(), Sample());
         Assert.Equal(Sample().GetHashCode(), Sample().GetHashCode());
         Assert.NotEqual(Sample(), Sample("fc_1"));
+        Assert.NotEqual(Sample(), Sample(entryShape: "B L"));
     }
 
     [Fact]

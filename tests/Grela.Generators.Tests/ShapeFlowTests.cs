@@ -64,8 +64,9 @@ public class ShapeFlowTests
     [Fact]
     public void HelperParametersWithAShapeAreCompositionSteps()
     {
-        // The helper reshapes its argument (unknown afterwards), but its [Shape] still checks what it
-        // receives: the widened projection is reported on its construction argument (line 10) and the call (line 14).
+        // The helper's [Shape] checks what it receives: the widened projection is reported on its
+        // construction argument (line 10) and the call (line 14); the view inside the helper then asks
+        // for fewer elements than it gets (GRELA014, line 10 and the view on line 16).
         var errors = Errors("""
             [Layer]
             public sealed partial record Heads([Positive] int Dim, [Positive] int H)
@@ -79,7 +80,7 @@ public class ShapeFlowTests
                 private Tensor Split([Shape("B L Dim")] Tensor t) => t.view(t.shape[0], t.shape[1], H, Dim / H);
             }
             """);
-        Assert.Equal(["GRELA001@10", "GRELA001@14"], errors);
+        Assert.Equal(["GRELA001@10", "GRELA001@14", "GRELA014@10", "GRELA014@16"], errors);
     }
 
     [Fact]
@@ -170,5 +171,151 @@ public class ShapeFlowTests
             }
             """);
         Assert.Equal(["GRELA001@13"], errors);
+    }
+
+    [Fact]
+    public void RecurrentLeafOutputIsFollowedThroughItsTuple()
+    {
+        // GRU4Rec's blind spot: the dense layer reads Dim where the recurrence produces Hidden.
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Rec([Positive] int Dim, [Positive] int Hidden)
+            {
+                [Sub("gru")] public Gru Recurrence => new(Dim, Hidden);
+                [Sub("dense")] public Linear Dense => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                {
+                    var (states, _) = m.Recurrence.forward(x);
+                    return m.Dense.forward(states);
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@11"], errors);
+    }
+
+    [Fact]
+    public void TensorFunctionsWithShapeSignaturesAreCompositionSteps()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            public static class Scan
+            {
+                [return: Shape("B L D")]
+                public static Tensor Run([Shape("B L D")] Tensor x, [Shape("D N")] Tensor a) => x;
+            }
+
+            [Layer]
+            public sealed partial record UsesScan([Positive] int Dim, [Positive] int State)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim * 2);
+                [Sub("out")] public Linear Out => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x)
+                    => m.Out.forward(Scan.Run(m.Proj.forward(x), zeros(Dim * 2, State)));
+            }
+            """);
+        var messages = diagnostics.Select(d => d.Id + "@" + (d.Location.GetLineSpan().StartLinePosition.Line + 1) + ": " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        Assert.Equal(
+            [
+                "GRELA001@16: 'out' (Linear) input expects [..., Dim], got [B, L, Dim*2]: dim Dim*2 ('proj' Linear.Out, line 16) != Dim ('out' Linear.In, line 17) [composed at line 21]",
+                "GRELA001@17: 'out' (Linear) input expects [..., Dim], got [B, L, Dim*2]: dim Dim*2 ('proj' Linear.Out, line 16) != Dim ('out' Linear.In, line 17) [composed at line 21]",
+            ],
+            messages);
+    }
+
+    [Theory]
+    [InlineData("new(Dim * 2, Dim)", new string[0])]
+    [InlineData("new(Dim, Dim)", new[] { "GRELA001@11", "GRELA001@12" })]
+    public void MovedAndSplitDimsAreFollowed(string wrong, string[] expected)
+    {
+        // chunk halves the joint projection; view/transpose/matmul/reshape(-1)/stack/select/unsqueeze/
+        // squeeze/cat keep each dim where it belongs, so the width of 'joined' is known at the end:
+        // the right projection is silent and a narrower one is reported (not "unknown").
+        var errors = Errors(("""
+            [Layer]
+            public sealed partial record Moves([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads)
+            {
+                [Sub("xz")] public Linear Xz => new(Dim, 2 * Dim);
+                [Sub("fine")] public Linear Fine => new(Dim, Dim);
+                [Sub("wrong")] public Linear Wrong => WRONG;
+                public int HeadDim => Dim / Heads;
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u)
+                {
+                    var xz = m.Xz.forward(u).chunk(2, -1);
+                    var heads = xz[0].view(u.shape[0], u.shape[1], Heads, HeadDim).transpose(1, 2);   // [B, H, L, d]
+                    var scores = heads.matmul(heads.transpose(-2, -1));                                // [B, H, L, L]
+                    var mixed = scores.matmul(heads).transpose(1, 2).reshape(u.shape[0], u.shape[1], -1);
+                    var both = torch.stack([m.Fine.forward(mixed), xz[1]], 0).select(0, 1);
+                    var back = both.unsqueeze(1).squeeze(1);
+                    var joined = torch.cat([back, u], -1);                                             // [B, L, 2*Dim]
+                    return m.Fine.forward(back) + m.Wrong.forward(joined).narrow(-1, 0, Dim);
+                }
+            }
+            """).Replace("WRONG", wrong));
+        Assert.Equal(expected, errors);
+    }
+
+    [Fact]
+    public void CatChecksTheOtherDimsAndViewInfersMinusOne()
+    {
+        // cat needs operands of one rank (GRELA016 on the cat, line 17); the view's -1 is inferred as
+        // Dim*2/Heads, so the Linear after the reshape is checked against Heads*(Dim*2/Heads) = 2*Dim and
+        // the narrower 'after' is reported on both construction arguments ('before' made the width, line 10).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Joins([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads)
+            {
+                [Sub("before")] public Linear Before => new(Dim, Dim);
+                [Sub("after")] public Linear After => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y)
+                {
+                    var wide = torch.cat([m.Before.forward(x), x], -1).view(x.shape[0], x.shape[1], Heads, -1);
+                    var bad = torch.cat([x, y], -1);
+                    return m.After.forward(wide.reshape(x.shape[0], x.shape[1], -1));
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA016@17"], errors);
+    }
+
+    [Fact]
+    public void GuardedEntryPointsOfSublayersAreCompositionSteps()
+    {
+        // m.Inner.ReadAt(...) calls the module's guarded wrapper of Inner.ReadAt: checked like the
+        // record method with the module argument left out (the wider 'up' and the 'inner' it feeds, lines 23 and 24).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Inner([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                [return: Shape("B L Dim")]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Proj.forward(x);
+
+                [return: Shape("B Dim")]
+                public Tensor ReadAt(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions) => m.Proj.forward(x).select(1, 0);
+            }
+
+            [Layer]
+            public sealed partial record Outer([Positive] int Dim)
+            {
+                [Sub("up")] public Linear Up => new(Dim, Dim * 2);
+                [Sub("inner")] public Inner Reader => new(Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions)
+                    => m.Reader.ReadAt(m.Up.forward(x), positions);
+            }
+            """);
+        Assert.Equal(["GRELA001@23", "GRELA001@24"], errors);
     }
 }

@@ -34,6 +34,24 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void EntryPointBesidesForward() => VerifyGenerated(nameof(EntryPointBesidesForward), """
+        /// <summary>A projection that can also be read at one position per row (guarded like forward).</summary>
+        [Layer]
+        public sealed partial record Reader([Positive] int Dim)
+        {
+            [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Proj.forward(x);
+
+            [return: Shape("B Dim")]
+            public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions)
+                => m.Proj.forward(x.gather(1, positions.view(-1, 1, 1).expand(-1, 1, Dim))).squeeze(1);
+        }
+        """);
+
+    [Fact]
     public void StackWithListBufferParameterAndInit() => VerifyGenerated(nameof(StackWithListBufferParameterAndInit), """
         [Layer]
         public sealed partial record Block([Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Rate] double Drop)

@@ -20,6 +20,19 @@ public sealed class LeafAttribute : Attribute
 
     /// <summary>Shape pattern of the output tensor.</summary>
     public string Output { get; set; } = "...";
+
+    /// <summary>
+    /// Shape pattern of the final state of a recurrent leaf, whose module returns
+    /// <c>(output, state)</c>; null for a leaf that returns one tensor. Declaring it lets the shape
+    /// analysis follow <c>var (states, last) = m.Gru.forward(x)</c>.
+    /// </summary>
+    public string? State { get; set; }
+
+    /// <summary>
+    /// Shapes of the module's parameters as <c>"name: pattern"</c> (e.g. <c>"weight: Channels 1 Kernel"</c>),
+    /// so a composite that reads <c>m.Conv.weight</c> into a tensor function is checked too.
+    /// </summary>
+    public string[]? Parameters { get; set; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,8 @@ namespace Grela.Ops;
 public static class CausalConv
 {
     /// <summary>x [B, L, D] -> [B, L, D].</summary>
-    public static Tensor Forward(Tensor x, Tensor weight, Tensor bias)
+    [return: Shape("B L D")]
+    public static Tensor Forward([Shape("B L D")] Tensor x, [Shape("D 1 K")] Tensor weight, [Shape("D")] Tensor bias)
     {
         using var scope = torch.NewDisposeScope();
         var k = weight.shape[^1];

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,7 +33,9 @@ public static class LinearAttention
     /// h*d..(h+1)*d-1), so no transposes are needed: the per-head d x d states are the diagonal
     /// blocks of one [D, D] product, whose off-diagonal blocks are zeroed.
     /// </summary>
-    public static Tensor Global(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, int heads)
+    [return: Shape("B L D")]
+    public static Tensor Global(
+        [Shape("B L D")] Tensor q, [Shape("B L D")] Tensor k, [Shape("B L D")] Tensor qr, [Shape("B L D")] Tensor kr, [Shape("B L D")] Tensor v, int heads)
     {
         using var scope = torch.NewDisposeScope();
         var (kv, kMean) = GlobalSums(k, kr, v, heads);
@@ -102,7 +105,10 @@ public static class LinearAttention
     /// positions a masked [C, C] product, across chunks a carried d x d state (one per chunk), so
     /// time and memory are linear in L.
     /// </summary>
-    public static Tensor Causal(Tensor q, Tensor k, Tensor qr, Tensor kr, Tensor v, Tensor? mask = null, int chunk = 32, Prior? prior = null)
+    [return: Shape("B H L Dh")]
+    public static Tensor Causal(
+        [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor qr, [Shape("B H L Dh")] Tensor kr, [Shape("B H L Dh")] Tensor v,
+        [Shape("B L")] Tensor? mask = null, int chunk = 32, Prior? prior = null)
     {
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];

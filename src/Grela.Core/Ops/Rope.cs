@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,7 +30,8 @@ public static class Rope
     /// Angles are formed in <paramref name="dtype"/> (float32 like the official table), so a row of
     /// <see cref="Table"/> and <see cref="TableAt"/> at the same position are equal.
     /// </summary>
-    public static Tensor TableAt(Tensor positions, int dim, ScalarType dtype = ScalarType.Float32)
+    [return: Shape("... dim/2 2")]
+    public static Tensor TableAt([Shape("...")] Tensor positions, int dim, ScalarType dtype = ScalarType.Float32)
     {
         using var scope = torch.NewDisposeScope();
         var theta = Frequencies(dim, dtype, positions.device);
@@ -38,6 +40,7 @@ public static class Rope
     }
 
     /// <summary>The table for positions 0..count-1: [count, D/2, 2] (the official buffer when float32).</summary>
+    [return: Shape("count dim/2 2")]
     public static Tensor Table(int count, int dim, ScalarType dtype = ScalarType.Float32, Device? device = null)
     {
         using var positions = torch.arange(count, ScalarType.Int64, device);
@@ -47,7 +50,8 @@ public static class Rope
     /// <summary>
     /// Rotates x [..., L, D] by a table broadcastable to [..., L, D/2, 2]; returns [..., L, D] in x's dtype.
     /// </summary>
-    public static Tensor Apply(Tensor x, Tensor table)
+    [return: Shape("... D")]
+    public static Tensor Apply([Shape("... D")] Tensor x, [Shape("... D/2 2")] Tensor table)
     {
         using var rotations = AsComplex(table, x.dtype);
         return ApplyComplex(x, rotations);
@@ -57,7 +61,8 @@ public static class Rope
     /// A (cos, sin) table [..., D/2, 2] as the unit complex numbers e^{j angle} [..., D/2] that
     /// <see cref="ApplyComplex"/> multiplies by, in the complex type of <paramref name="dtype"/>.
     /// </summary>
-    public static Tensor AsComplex(Tensor table, ScalarType dtype)
+    [return: Shape("... D")]
+    public static Tensor AsComplex([Shape("... D 2")] Tensor table, ScalarType dtype)
     {
         using var scope = torch.NewDisposeScope();
         // view_as_complex needs the (cos, sin) pairs contiguous; to_type copies, contiguous may not.
@@ -71,7 +76,8 @@ public static class Rope
     /// multiply (forward and backward) instead of a pair swap and two real multiplies: several
     /// times faster on the CPU, and the official code's formula.
     /// </summary>
-    public static Tensor ApplyComplex(Tensor x, Tensor rotations)
+    [return: Shape("... D")]
+    public static Tensor ApplyComplex([Shape("... D")] Tensor x, [Shape("... D/2")] Tensor rotations)
     {
         using var scope = torch.NewDisposeScope();
         var d = x.shape[^1];

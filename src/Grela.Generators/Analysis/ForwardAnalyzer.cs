@@ -5,6 +5,7 @@ using Grela.Generators.Diagnostics;
 using Grela.Generators.Model;
 using Grela.Generators.Parsing;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,7 +18,7 @@ namespace Grela.Generators.Analysis
     /// the return. Gradual: whatever it does not understand is unknown and not checked. Works on
     /// syntax (the generated Module type does not exist yet, so <c>m.Sub</c> has no symbol).
     /// </summary>
-    internal sealed class ForwardAnalyzer
+    internal sealed partial class ForwardAnalyzer
     {
         /// <summary>Functions and tensor methods whose result has the shape of their (first) tensor argument.</summary>
         private static readonly HashSet<string> ShapePreserving = new HashSet<string>
@@ -99,13 +100,48 @@ namespace Grela.Generators.Analysis
             public bool IsWholeList { get; }
         }
 
-        private sealed class ScalarValue : Value { }
+        /// <summary>An int or float; <see cref="Dim"/> is its value when it is a width the analysis can read (Dim, x.shape[1], 2).</summary>
+        private sealed class ScalarValue : Value
+        {
+            public ScalarValue(SymDim? dim) => Dim = dim;
+            public SymDim? Dim { get; }
+        }
 
+        /// <summary>A list of known length: a shape (<c>x.shape</c>), view sizes, or the parts of chunk/split.</summary>
+        private sealed class ListValue : Value
+        {
+            public ListValue(IReadOnlyList<Value?> items) => Items = items;
+            public IReadOnlyList<Value?> Items { get; }
+        }
+
+        /// <summary>A lambda or a local function, followed at each call with the locals it captured.</summary>
         private sealed class LambdaValue : Value
         {
-            public LambdaValue(AnonymousFunctionExpressionSyntax syntax, Env captured) { Syntax = syntax; Captured = captured; }
-            public AnonymousFunctionExpressionSyntax Syntax { get; }
+            public LambdaValue(IReadOnlyList<string> parameters, ExpressionSyntax? expressionBody, BlockSyntax? block, Env captured)
+            {
+                Parameters = parameters;
+                ExpressionBody = expressionBody;
+                Block = block;
+                Captured = captured;
+            }
+
+            public IReadOnlyList<string> Parameters { get; }
+            public ExpressionSyntax? ExpressionBody { get; }
+            public BlockSyntax? Block { get; }
             public Env Captured { get; }
+
+            public static LambdaValue Of(AnonymousFunctionExpressionSyntax syntax, Env captured) =>
+                new LambdaValue(
+                    syntax switch
+                    {
+                        SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter.Identifier.ValueText },
+                        ParenthesizedLambdaExpressionSyntax list => list.ParameterList.Parameters.Select(p => p.Identifier.ValueText).ToArray(),
+                        _ => new string[0],
+                    },
+                    syntax.ExpressionBody, syntax.Block, captured);
+
+            public static LambdaValue Of(LocalFunctionStatementSyntax syntax, Env captured) =>
+                new LambdaValue(syntax.ParameterList.Parameters.Select(p => p.Identifier.ValueText).ToArray(), syntax.ExpressionBody?.Expression, syntax.Body, captured);
         }
 
         private sealed class TupleValue : Value
@@ -122,13 +158,19 @@ namespace Grela.Generators.Analysis
             public List<Value?> Returns { get; } = new List<Value?>();
 
             public Value? Result() =>
-                Returns.Count == 0 ? null : Returns.Skip(1).All(r => Same(Returns[0], r)) ? Returns[0]
-                : Returns.Any(r => r is TensorValue) ? UnknownTensor : null;
+                Returns.Count == 0 ? null : Returns.Skip(1).Aggregate(Returns[0], Join);
         }
 
         private sealed class ModuleValue : Value { }
 
-        private static readonly Value Scalar = new ScalarValue();
+        /// <summary><c>m.Sub.Spec</c>: the sublayer's record, whose methods with [Shape]s are composition steps.</summary>
+        private sealed class SpecValue : Value
+        {
+            public SpecValue(SubLayerInfo sub) => Sub = sub;
+            public SubLayerInfo Sub { get; }
+        }
+
+        private static readonly Value Scalar = new ScalarValue(null);
         private static readonly Value UnknownTensor = new TensorValue(null);
 
         private sealed class Env
@@ -191,6 +233,10 @@ namespace Grela.Generators.Analysis
                 case ExpressionStatementSyntax e:
                     Eval(e.Expression, env);
                     return;
+                case LocalFunctionStatementSyntax local:
+                    // Captures the locals as they are where it is declared (it is called after, in the blocks we read).
+                    env.Locals[local.Identifier.ValueText] = LambdaValue.Of(local, env);
+                    return;
                 case ReturnStatementSyntax r when r.Expression is not null:
                     Return(r.Expression, env);
                     return;
@@ -243,14 +289,21 @@ namespace Grela.Generators.Analysis
             {
                 a.Locals.TryGetValue(key, out var x);
                 b.Locals.TryGetValue(key, out var y);
-                target.Locals[key] = Same(x, y) ? x : (x is TensorValue || y is TensorValue ? UnknownTensor : null);
+                target.Locals[key] = Join(x, y);
             }
         }
 
         private static bool Same(Value? x, Value? y) =>
             ReferenceEquals(x, y)
             || (x is TensorValue { Shape: { } a } && y is TensorValue { Shape: { } b } && a.SameAs(b))
-            || (x is ScalarValue && y is ScalarValue);
+            || (x is ScalarValue sx && y is ScalarValue sy && Equals(sx.Dim?.Value, sy.Dim?.Value));
+
+        /// <summary>What a value is after two paths meet: kept where they agree, otherwise unknown of its kind.</summary>
+        private static Value? Join(Value? x, Value? y) =>
+            Same(x, y) ? x
+            : x is TensorValue || y is TensorValue ? UnknownTensor
+            : x is ScalarValue && y is ScalarValue ? Scalar
+            : null;
 
         private void Return(ExpressionSyntax expression, Env env)
         {
@@ -261,14 +314,12 @@ namespace Grela.Generators.Analysis
             var step = LocationInfo.From(expression)!;
             if (match.RankError is not null)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, null,
-                    "'" + layerName + "' Forward returns " + shape + " but its [return: Shape] declares " + match.ExpectedText + " (" + match.RankError + ")");
+                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, null, layerName, shape.ToString(), match.ExpectedText, " (" + match.RankError + ")");
             }
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c,
-                    "'" + layerName + "' Forward returns " + shape + " but its [return: Shape] declares " + match.ExpectedText
-                    + ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c, layerName, shape.ToString(), match.ExpectedText,
+                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
             }
         }
 
@@ -294,9 +345,13 @@ namespace Grela.Generators.Analysis
                 case PostfixUnaryExpressionSyntax pu when pu.IsKind(SyntaxKind.SuppressNullableWarningExpression):
                     return Eval(pu.Operand, env);
                 case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression) || u.IsKind(SyntaxKind.UnaryPlusExpression):
-                    return Eval(u.Operand, env);
+                    {
+                        var operand = Eval(u.Operand, env);
+                        if (operand is not ScalarValue number || u.IsKind(SyntaxKind.UnaryPlusExpression)) return operand;
+                        return number.Dim?.Value is { } p ? new ScalarValue(new SymDim(p.Negate(), p.Negate().ToString(), null)) : Scalar;
+                    }
                 case AnonymousFunctionExpressionSyntax lambda:
-                    return new LambdaValue(lambda, env);
+                    return LambdaValue.Of(lambda, env);
                 case TupleExpressionSyntax tuple:
                     return new TupleValue(tuple.Arguments.Select(a => Eval(a.Expression, env)).ToList());
                 case AssignmentExpressionSyntax { Left: DeclarationExpressionSyntax { Designation: ParenthesizedVariableDesignationSyntax names } } deconstruct:
@@ -317,12 +372,12 @@ namespace Grela.Generators.Analysis
                         return value;
                     }
                 case LiteralExpressionSyntax l:
-                    return l.IsKind(SyntaxKind.NumericLiteralExpression) ? Scalar : null;
+                    return l.IsKind(SyntaxKind.NumericLiteralExpression) ? Number(l) : null;
                 case IdentifierNameSyntax id:
                     {
                         var name = id.Identifier.ValueText;
                         if (env.Locals.TryGetValue(name, out var v)) return v;
-                        return IsNumeric(expression) ? Scalar : null;
+                        return IsNumeric(expression) ? Number(expression) : null;
                     }
                 case AssignmentExpressionSyntax a:
                     {
@@ -332,25 +387,31 @@ namespace Grela.Generators.Analysis
                     }
                 case BinaryExpressionSyntax b when OpOf(b.Kind()) is { } op:
                     return Binary(b, b.Left, b.Right, op, env);
+                case SwitchExpressionSyntax sw:
+                    {
+                        Eval(sw.GoverningExpression, env);
+                        var arms = sw.Arms.Select(a => Eval(a.Expression, env)).ToList();
+                        return arms.Count == 0 ? null : arms.Skip(1).Aggregate(arms[0], Join);
+                    }
                 case ConditionalExpressionSyntax c:
                     {
                         Eval(c.Condition, env);
-                        var x = Eval(c.WhenTrue, env);
-                        var y = Eval(c.WhenFalse, env);
-                        return Same(x, y) ? x : (x is TensorValue || y is TensorValue ? UnknownTensor : null);
+                        return Join(Eval(c.WhenTrue, env), Eval(c.WhenFalse, env));
                     }
                 case MemberAccessExpressionSyntax ma:
                     return Member(ma, env);
                 case ElementAccessExpressionSyntax ea:
-                    {
-                        var target = Eval(ea.Expression, env);
-                        foreach (var arg in ea.ArgumentList.Arguments) Eval(arg.Expression, env);
-                        return target is SubValue { IsWholeList: true } list ? new SubValue(list.Sub, false) : (target is TensorValue ? UnknownTensor : null);
-                    }
+                    return ElementAccess(ea, env);
+                case CollectionExpressionSyntax collection:
+                    return Collection(collection.Elements, env);
+                case ArrayCreationExpressionSyntax { Initializer: { } items }:
+                    return ListOf(items.Expressions, env);
+                case ImplicitArrayCreationExpressionSyntax array:
+                    return ListOf(array.Initializer.Expressions, env);
                 case InvocationExpressionSyntax call:
                     return Invocation(call, env);
                 default:
-                    return IsNumeric(expression) ? Scalar : null;
+                    return IsNumeric(expression) ? Number(expression) : null;
             }
         }
 
@@ -406,9 +467,11 @@ namespace Grela.Generators.Analysis
             {
                 return tuple.Items[index - 1];
             }
-            // A recurrent leaf returns (output, state): Item1 is the output sequence.
-            if (name == "Item1" && receiver is TensorValue) return receiver;
-            return IsNumeric(access) ? Scalar : null;
+            if (receiver is TensorValue { Shape: var shape } && name == "shape") return ShapeList(shape);
+            if (receiver is SubValue { IsWholeList: false } spec && name == "Spec") return new SpecValue(spec.Sub);
+            if (receiver is SubValue { IsWholeList: false } leaf && leaf.Sub.Parameters.TryGetValue(name, out var parameter))
+                return new TensorValue(ShapeAlgebra.Instantiate(parameter, leaf.Sub.Arguments, new MatchResult()));
+            return IsNumeric(access) ? Number(access) : null;
         }
 
         private Value? Binary(ExpressionSyntax node, ExpressionSyntax leftSyntax, ExpressionSyntax rightSyntax, char? op, Env env)
@@ -416,11 +479,16 @@ namespace Grela.Generators.Analysis
             var left = Eval(leftSyntax, env);
             var right = Eval(rightSyntax, env);
             if (op is null) return null;
-            return Combine(node, left, right);
+            return Combine(node, left, right, op);
         }
 
-        private Value? Combine(SyntaxNode node, Value? left, Value? right)
+        private Value? Combine(SyntaxNode node, Value? left, Value? right, char? op = null)
         {
+            if (left is ScalarValue { Dim.Value: { } x } && right is ScalarValue { Dim.Value: { } y } && op is { } o)
+            {
+                var value = ShapeAlgebra.Combine(o, x, y);
+                return new ScalarValue(new SymDim(value, value.ToString(), null));
+            }
             if (left is ScalarValue && right is ScalarValue) return Scalar;
             if (left is TensorValue lt && right is ScalarValue) return lt;
             if (left is ScalarValue && right is TensorValue rt) return rt;
@@ -430,8 +498,7 @@ namespace Grela.Generators.Analysis
                 var step = LocationInfo.From(node)!;
                 foreach (var c in conflicts)
                 {
-                    Report(DiagnosticDescriptors.BroadcastMismatch, step, c,
-                        "element-wise operands " + a + " and " + b + " do not broadcast: dim " + c.Expected.Describe() + " != " + c.Actual.Describe());
+                    Report(DiagnosticDescriptors.BroadcastMismatch, step, c, a.ToString(), b.ToString(), c.Expected.Describe(), c.Actual.Describe());
                 }
                 return new TensorValue(result);
             }
@@ -451,16 +518,26 @@ namespace Grela.Generators.Analysis
                 }
                 if (receiver is TensorValue tensor)
                 {
-                    if (Elementwise.Contains(method) && args.Count >= 1)
-                    {
-                        var other = Eval(args[0].Expression, env);
-                        foreach (var a in args.Skip(1)) Eval(a.Expression, env);
-                        return Combine(call, tensor, other);
-                    }
-                    foreach (var a in args) Eval(a.Expression, env);
-                    return ShapePreserving.Contains(method) ? tensor : UnknownTensor;
+                    var values = Arguments(args, env);
+                    var kind = InPlaceBase(method);
+                    if (Elementwise.Contains(kind) && values.Count >= 1) return Combine(call, tensor, values[0].Value);
+                    if (ShapePreserving.Contains(kind)) return tensor;
+                    if (TensorOp(call, kind, tensor, values, out var result)) return result;
+                    return StopsHere(call, method, tensor);
                 }
-                if (receiver is SubValue || receiver is ModuleValue)
+                if (receiver is SpecValue spec && SpecMethod(spec.Sub, method) is { } specMethod)
+                {
+                    return ShapedCall(call, specMethod, Arguments(args, env), spec.Sub.Arguments, "'" + spec.Sub.Name + "' " + spec.Sub.TypeName + "." + method);
+                }
+                // The module's guarded wrapper of an entry point (m.Attn.ForwardAt(u, mask, positions)):
+                // the record method's signature with the module argument left out.
+                if (receiver is SubValue { IsWholeList: false } owner && method != "forward" && SpecMethod(owner.Sub, method) is { } wrapped
+                    && wrapped.Parameters.Length == args.Count + 1)
+                {
+                    var withModule = new[] { new Arg(null, new ModuleValue(), SyntaxFactory.Argument(SyntaxFactory.IdentifierName(moduleParameter))) }.Concat(Arguments(args, env)).ToList();
+                    return ShapedCall(call, wrapped, withModule, owner.Sub.Arguments, "'" + owner.Sub.Name + "' " + owner.Sub.TypeName + "." + method);
+                }
+                if (receiver is SubValue || receiver is ModuleValue || receiver is SpecValue)
                 {
                     foreach (var a in args) Eval(a.Expression, env);
                     return null;
@@ -511,23 +588,41 @@ namespace Grela.Generators.Analysis
                 callee.Locals[name] = index >= 0 ? values[index] : null;
                 if (index >= 0 && i < symbol.Parameters.Length) CheckHelperArgument(symbol, symbol.Parameters[i], args[index], values[index]);
             }
-            return Follow(callee, method.ExpressionBody?.Expression, method.Body);
+            var followed = Follow(callee, method.ExpressionBody?.Expression, method.Body);
+            // A helper the analysis cannot see through still promises its declared result.
+            if (followed is TensorValue { Shape: not null } || PatternParser.Parse(symbol.ReturnAttribute(KnownNames.ShapeAttribute)?.StringArgument()) is not { } declared)
+                return followed;
+            var hyper = OwnDims().ToDictionary(d => d.Key, d => d.Value);
+            for (var i = 0; i < symbol.Parameters.Length && i < values.Count; i++)
+            {
+                if (symbol.Parameters[i].Type.IsDimType() && values[i] is ScalarValue { Dim: { } d }) hyper[symbol.Parameters[i].Name] = d;
+            }
+            return new TensorValue(ShapeAlgebra.Instantiate(declared, hyper, new MatchResult()));
         }
 
         private void CheckHelperArgument(IMethodSymbol helper, IParameterSymbol parameter, ArgumentSyntax argument, Value? value)
         {
             var pattern = PatternParser.Parse(parameter.Attribute(KnownNames.ShapeAttribute)?.StringArgument());
             if (pattern is null || value is not TensorValue { Shape: { } shape }) return;
-            var match = ShapeAlgebra.Match(pattern, shape, OwnDims());
-            var step = LocationInfo.From(argument.Expression)!;
-            var who = "helper '" + helper.Name + "' " + parameter.Name;
+            CheckArgument("helper '" + helper.Name + "' " + parameter.Name, pattern, shape, OwnDims(), null, LocationInfo.From(argument.Expression)!);
+        }
+
+        /// <summary>
+        /// One composition step: a tensor of this shape passed where a callee (sublayer, helper, tensor
+        /// function) declares this pattern. Reports GRELA001 on a rank error or a dim conflict.
+        /// </summary>
+        private MatchResult CheckArgument(string who, ParsedPattern pattern, SymShape shape, IReadOnlyDictionary<string, SymDim> hyper,
+            IDictionary<string, SymDim>? bindings, LocationInfo step)
+        {
+            var match = ShapeAlgebra.Match(pattern, shape, hyper, bindings);
             if (match.RankError is not null)
-                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who + " expects " + match.ExpectedText + ", got " + shape + " (" + match.RankError + ")");
+                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who, match.ExpectedText, shape.ToString(), " (" + match.RankError + ")");
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.DimensionMismatch, step, c,
-                    who + " expects " + match.ExpectedText + ", got " + shape + ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(),
+                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
             }
+            return match;
         }
 
         private Value? InvokeLambda(LambdaValue lambda, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
@@ -535,14 +630,9 @@ namespace Grela.Generators.Analysis
             var values = args.Select(a => Eval(a.Expression, env)).ToList();
             if (depth >= MaxDepth) return null;
             var callee = lambda.Captured.Clone();
-            var parameters = lambda.Syntax switch
-            {
-                SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter.Identifier.ValueText },
-                ParenthesizedLambdaExpressionSyntax list => list.ParameterList.Parameters.Select(p => p.Identifier.ValueText).ToArray(),
-                _ => new string[0],
-            };
-            for (var i = 0; i < parameters.Length; i++) callee.Locals[parameters[i]] = i < values.Count ? values[i] : null;
-            return Follow(callee, lambda.Syntax.ExpressionBody, lambda.Syntax.Block);
+            var parameters = lambda.Parameters;
+            for (var i = 0; i < parameters.Count; i++) callee.Locals[parameters[i]] = i < values.Count ? values[i] : null;
+            return Follow(callee, lambda.ExpressionBody, lambda.Block);
         }
 
         private Value? Follow(Env env, ExpressionSyntax? expressionBody, BlockSyntax? body)
@@ -565,14 +655,18 @@ namespace Grela.Generators.Analysis
 
         private Value? Function(InvocationExpressionSyntax call, string name, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
         {
-            var values = args.Select(a => Eval(a.Expression, env)).ToList();
+            var arguments = Arguments(args, env);
+            var values = arguments.Select(a => a.Value).ToList();
+            if (ShapedFunction(call) is { } shaped) return ShapedCall(call, shaped, arguments);
             if (values.Count >= 1 && values[0] is TensorValue first)
             {
                 if (Elementwise.Contains(name) && values.Count >= 2 && name != "where") return Combine(call, first, values[1]);
                 if (ShapePreserving.Contains(name)) return first;
-                return UnknownTensor;
+                if (TensorOp(call, name, first, arguments.Skip(1).ToList(), out var result)) return result;
+                return StopsHere(call, name, first);
             }
-            return IsNumeric(call) ? Scalar : (values.Any(v => v is TensorValue) ? UnknownTensor : null);
+            if (values.Count >= 1 && values[0] is ListValue parts && ListOp(call, name, parts, arguments.Skip(1).ToList(), out var joined)) return joined;
+            return IsNumeric(call) ? Number(call) : (values.Any(v => v is TensorValue) ? UnknownTensor : null);
         }
 
         private Value? SubCall(InvocationExpressionSyntax call, SubLayerInfo sub, SeparatedSyntaxList<ArgumentSyntax> args, Env env)
@@ -584,25 +678,16 @@ namespace Grela.Generators.Analysis
             {
                 var (paramName, pattern) = sub.Inputs[i];
                 if (pattern is null || values[i] is not TensorValue { Shape: { } shape }) continue;
-                var match = ShapeAlgebra.Match(pattern, shape, sub.Arguments, bindings);
+                var match = CheckArgument("'" + sub.Name + "' (" + sub.TypeName + ") " + paramName, pattern, shape, sub.Arguments, bindings, LocationInfo.From(args[i].Expression)!);
                 foreach (var b in match.Bindings) bindings[b.Key] = b.Value;
                 last = match;
-                var step = LocationInfo.From(args[i].Expression)!;
-                var who = "'" + sub.Name + "' (" + sub.TypeName + ") " + paramName;
-                if (match.RankError is not null)
-                {
-                    Report(DiagnosticDescriptors.DimensionMismatch, step, null, who + " expects " + match.ExpectedText + ", got " + shape + " (" + match.RankError + ")");
-                }
-                foreach (var c in match.Conflicts)
-                {
-                    Report(DiagnosticDescriptors.DimensionMismatch, step, c,
-                        who + " expects " + match.ExpectedText + ", got " + shape + ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
-                }
             }
             if (sub.Output is null) return UnknownTensor;
             var result = last ?? new MatchResult();
             foreach (var b in bindings) result.Bindings[b.Key] = b.Value;
-            return new TensorValue(ShapeAlgebra.Instantiate(sub.Output, sub.Arguments, result));
+            var output = new TensorValue(ShapeAlgebra.Instantiate(sub.Output, sub.Arguments, result));
+            if (sub.State is null) return output;
+            return new TupleValue(new Value?[] { output, new TensorValue(ShapeAlgebra.Instantiate(sub.State, sub.Arguments, result)) });
         }
 
         // ---- reporting ----------------------------------------------------------------------
@@ -612,7 +697,11 @@ namespace Grela.Generators.Analysis
         /// either declaration is flagged on its own line), and at the composition step unless both
         /// ends were flagged.
         /// </summary>
-        private void Report(DiagnosticDescriptor descriptor, LocationInfo step, DimConflict? conflict, string message)
+        /// <remarks>
+        /// The descriptor's template owns the text; its last slot takes " [composed at line N]" where
+        /// the diagnostic is not at the composition step itself.
+        /// </remarks>
+        private void Report(DiagnosticDescriptor descriptor, LocationInfo step, DimConflict? conflict, params string[] arguments)
         {
             var places = new List<LocationInfo>();
             if (conflict is not null)
@@ -625,8 +714,8 @@ namespace Grela.Generators.Analysis
             if (places.Count < 2 && !places.Contains(step)) places.Add(step);
             foreach (var where in places)
             {
-                var text = where.Equals(step) ? message : message + " [composed at " + step.LineText + "]";
-                if (reported.Add(descriptor.Id + "|" + where.Span + "|" + text)) diagnostics.Add(DiagnosticInfo.Create(descriptor, where, text));
+                var all = arguments.Concat(new[] { where.Equals(step) ? "" : " [composed at " + step.LineText + "]" }).ToArray();
+                if (reported.Add(descriptor.Id + "|" + where.Span + "|" + string.Join("|", all))) diagnostics.Add(DiagnosticInfo.Create(descriptor, where, all));
             }
         }
     }

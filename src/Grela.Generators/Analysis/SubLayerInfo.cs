@@ -4,6 +4,7 @@ using System.Threading;
 using Grela.Generators.Model;
 using Grela.Generators.Parsing;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,9 +18,12 @@ namespace Grela.Generators.Analysis
     /// </summary>
     internal sealed class SubLayerInfo
     {
-        private SubLayerInfo(string property, string name, string typeName, bool isList, IReadOnlyList<(string Name, ParsedPattern? Pattern)> inputs,
-            ParsedPattern? output, IReadOnlyDictionary<string, SymDim> arguments)
+        private SubLayerInfo(ITypeSymbol layerType, string property, string name, string typeName, bool isList, IReadOnlyList<(string Name, ParsedPattern? Pattern)> inputs,
+            ParsedPattern? output, ParsedPattern? state, IReadOnlyDictionary<string, ParsedPattern> parameters, IReadOnlyDictionary<string, SymDim> arguments)
         {
+            LayerType = layerType;
+            Parameters = parameters;
+            State = state;
             Property = property;
             Name = name;
             TypeName = typeName;
@@ -29,12 +33,21 @@ namespace Grela.Generators.Analysis
             Arguments = arguments;
         }
 
+        /// <summary>The sublayer's record type (analysis only: never stored in the pipeline model).</summary>
+        public ITypeSymbol LayerType { get; }
+
         public string Property { get; }
         public string Name { get; }
         public string TypeName { get; }
         public bool IsList { get; }
         public IReadOnlyList<(string Name, ParsedPattern? Pattern)> Inputs { get; }
         public ParsedPattern? Output { get; }
+
+        /// <summary>A recurrent leaf's final state: its module returns (output, state).</summary>
+        public ParsedPattern? State { get; }
+
+        /// <summary>A leaf's declared parameter shapes (<c>m.Conv.weight</c>), by parameter name.</summary>
+        public IReadOnlyDictionary<string, ParsedPattern> Parameters { get; }
         public IReadOnlyDictionary<string, SymDim> Arguments { get; }
 
         public static SubLayerInfo? Read(IPropertySymbol property, Compilation compilation, ISet<string> callerDims, CancellationToken cancellation)
@@ -47,10 +60,17 @@ namespace Grela.Generators.Analysis
 
             var inputs = new List<(string, ParsedPattern?)>();
             ParsedPattern? output = null;
+            ParsedPattern? state = null;
+            var parameters = new Dictionary<string, ParsedPattern>();
             if (layerType.Attribute(KnownNames.LeafAttribute) is { } leaf)
             {
                 inputs.Add(("input", PatternParser.Parse(leaf.NamedString("Input") ?? "...")));
                 output = PatternParser.Parse(leaf.NamedString("Output") ?? "...");
+                state = PatternParser.Parse(leaf.NamedString("State"));
+                foreach (var (parameter, text) in leaf.LeafParameters())
+                {
+                    if (PatternParser.Parse(text) is { } pattern) parameters[parameter] = pattern;
+                }
             }
             else
             {
@@ -92,7 +112,7 @@ namespace Grela.Generators.Analysis
             {
                 arguments[p.Name] = SymDim.Unknown(p.Name);
             }
-            return new SubLayerInfo(property.Name, name, layerType.Name, isList, inputs, output, arguments);
+            return new SubLayerInfo(layerType, property.Name, name, layerType.Name, isList, inputs, output, state, parameters, arguments);
         }
 
         private static IEnumerable<IParameterSymbol> RecordParameters(ITypeSymbol type) =>
@@ -125,32 +145,54 @@ namespace Grela.Generators.Analysis
     /// <summary>Reads C# int expressions over the record's hyperparameters as polynomials.</summary>
     internal static class DimExpressions
     {
-        public static Poly? ToPoly(ExpressionSyntax expression, SemanticModel model, ISet<string> dims, CancellationToken cancellation)
+        /// <summary>Computed int properties are followed this many levels deep (a cycle does not compile, but stay safe).</summary>
+        private const int MaxDepth = 4;
+
+        public static Poly? ToPoly(ExpressionSyntax expression, SemanticModel model, ISet<string> dims, CancellationToken cancellation) =>
+            ToPoly(expression, model, dims, cancellation, 0);
+
+        private static Poly? ToPoly(ExpressionSyntax expression, SemanticModel model, ISet<string> dims, CancellationToken cancellation, int depth)
         {
+            if (depth > MaxDepth) return null;
             switch (expression)
             {
                 case ParenthesizedExpressionSyntax p:
-                    return ToPoly(p.Expression, model, dims, cancellation);
+                    return ToPoly(p.Expression, model, dims, cancellation, depth);
                 case CastExpressionSyntax c:
-                    return ToPoly(c.Expression, model, dims, cancellation);
+                    return ToPoly(c.Expression, model, dims, cancellation, depth);
                 case CheckedExpressionSyntax c:
-                    return ToPoly(c.Expression, model, dims, cancellation);
+                    return ToPoly(c.Expression, model, dims, cancellation, depth);
                 case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.UnaryMinusExpression):
-                    return ToPoly(u.Operand, model, dims, cancellation)?.Negate();
+                    return ToPoly(u.Operand, model, dims, cancellation, depth)?.Negate();
                 case IdentifierNameSyntax id when dims.Contains(id.Identifier.ValueText):
                     return Poly.Symbol(id.Identifier.ValueText);
                 case MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax id } when dims.Contains(id.Identifier.ValueText):
                     return Poly.Symbol(id.Identifier.ValueText);
                 case BinaryExpressionSyntax b when b.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression
                                                       or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression:
-                    var left = ToPoly(b.Left, model, dims, cancellation);
-                    var right = ToPoly(b.Right, model, dims, cancellation);
+                    var left = ToPoly(b.Left, model, dims, cancellation, depth);
+                    var right = ToPoly(b.Right, model, dims, cancellation, depth);
                     return left is null || right is null ? null : ShapeAlgebra.Combine(b.OperatorToken.ValueText[0], left, right);
             }
             var constant = model.GetConstantValue(expression, cancellation);
-            return constant.HasValue && constant.Value is int or long
-                ? Poly.Constant(System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture))
-                : null;
+            if (constant.HasValue && constant.Value is int or long)
+                return Poly.Constant(System.Convert.ToInt64(constant.Value, System.Globalization.CultureInfo.InvariantCulture));
+            return ComputedProperty(expression, model, dims, cancellation, depth);
+        }
+
+        /// <summary>
+        /// A width the record computes from its hyperparameters (<c>Inner => Expand * Dim</c>) is read
+        /// through its expression body, so a sublayer built with <c>Inner</c> and one built with
+        /// <c>Expand * Dim</c> agree. C# integer division is read as exact division: both sides of a
+        /// comparison go through the same expression, so this never makes two equal ints differ.
+        /// </summary>
+        private static Poly? ComputedProperty(ExpressionSyntax expression, SemanticModel model, ISet<string> dims, CancellationToken cancellation, int depth)
+        {
+            if (expression is not (IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax })) return null;
+            if (model.GetSymbolInfo(expression, cancellation).Symbol is not IPropertySymbol { IsStatic: false } property || !property.Type.IsDimType()) return null;
+            if (property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) is not PropertyDeclarationSyntax { ExpressionBody.Expression: { } body }) return null;
+            var bodyModel = body.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
+            return ToPoly(body, bodyModel, dims, cancellation, depth + 1);
         }
     }
 }

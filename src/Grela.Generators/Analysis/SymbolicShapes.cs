@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Grela.Generators.Model;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 
 namespace Grela.Generators.Analysis
 {

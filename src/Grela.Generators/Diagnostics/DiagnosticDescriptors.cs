@@ -20,17 +20,17 @@ namespace Grela.Generators.Diagnostics
         /// <summary>A tensor passed to a sublayer has a dim its input pattern does not accept.</summary>
         public static readonly DiagnosticDescriptor DimensionMismatch = Make(
             "GRELA001", "Dimension mismatch between composed layers",
-            "{0}", Shapes);
+            "{0} expects {1}, got {2}{3}{4}", Shapes);
 
         /// <summary>The operands of an element-wise operator do not broadcast.</summary>
         public static readonly DiagnosticDescriptor BroadcastMismatch = Make(
             "GRELA002", "Element-wise operands do not broadcast",
-            "{0}", Shapes);
+            "element-wise operands {0} and {1} do not broadcast: dim {2} != {3}{4}", Shapes);
 
         /// <summary>The inferred shape of the forward result differs from its declared [return: Shape].</summary>
         public static readonly DiagnosticDescriptor ReturnShapeMismatch = Make(
             "GRELA003", "Forward result does not match its declared shape",
-            "{0}", Shapes);
+            "'{0}' Forward returns {1} but its [return: Shape] declares {2}{3}{4}", Shapes);
 
         /// <summary>A constant argument violates [Positive].</summary>
         public static readonly DiagnosticDescriptor NotPositive = Make(
@@ -77,24 +77,93 @@ namespace Grela.Generators.Diagnostics
             "GRELA012", "Invalid forward method",
             "Layer '{0}': {1}", Usage);
 
-        /// <summary>Any other misuse of the authoring model.</summary>
+        /// <summary>[Layer]/[Leaf] on a type that cannot be one: not a record class, nested or generic, a leaf without ILeaf.</summary>
         public static readonly DiagnosticDescriptor InvalidDeclaration = Make(
             "GRELA013", "Invalid layer declaration",
             "Layer '{0}': {1}", Usage);
+
+        /// <summary>A view/reshape/flatten asks for a different number of elements than its operand has.</summary>
+        public static readonly DiagnosticDescriptor ReshapeMismatch = Make(
+            "GRELA014", "View or reshape changes the number of elements",
+            "{0} of {1} to {2} changes the number of elements: {3} != {4}{5}", Shapes);
+
+        /// <summary>The sizes given to split do not add up to the dim being split.</summary>
+        public static readonly DiagnosticDescriptor SplitMismatch = Make(
+            "GRELA015", "Split sizes do not add up to the dim",
+            "split of {0} along axis {1} into [{2}]: the sizes add up to {3}, but the dim is {4}{5}", Shapes);
+
+        /// <summary>The operands of cat, stack or matmul disagree on a dim that must match.</summary>
+        public static readonly DiagnosticDescriptor OperandMismatch = Make(
+            "GRELA016", "Operands of cat, stack or matmul do not fit",
+            "{0} of {1} and {2}: {3} != {4}{5}", Shapes);
+
+        /// <summary>
+        /// Opt-in (off by default): where a tensor of known shape goes into something the analysis does
+        /// not understand, so a contributor can see where compile-time checking stops.
+        /// </summary>
+        public static readonly DiagnosticDescriptor ShapeUnknown = Make(
+            "GRELA017", "Shape checking stops here",
+            "Shape checking stops at '{0}': the shape of {1} is unknown from here on (runtime guards still check the layer's inputs and result)", Shapes,
+            DiagnosticSeverity.Info, enabledByDefault: false);
+
+        /// <summary>[Divides] names something that is not another int hyperparameter, or sits on a non-int.</summary>
+        public static readonly DiagnosticDescriptor InvalidDivides = Make(
+            "GRELA018", "[Divides] must relate two int hyperparameters",
+            "Layer '{0}': [Divides(\"{1}\")] on '{2}' must name another int hyperparameter, and '{2}' must be an int", Usage);
+
+        /// <summary>A constraint attribute on a hyperparameter that is not a number.</summary>
+        public static readonly DiagnosticDescriptor ConstraintOnNonNumeric = Make(
+            "GRELA019", "Constraint on a non-numeric hyperparameter",
+            "Layer '{0}': constraint attributes apply to int, long, float or double hyperparameters, not '{1}' ('{2}')", Usage);
+
+        /// <summary>A [Sub] registration name that is empty, dotted or used twice.</summary>
+        public static readonly DiagnosticDescriptor InvalidSubName = Make(
+            "GRELA020", "Invalid sublayer registration name",
+            "Layer '{0}': [Sub(\"{1}\")] on '{2}' needs a unique, non-empty registration name without dots", Usage);
+
+        /// <summary>A [Sub] on a property that is static, settable, or named like a member of the generated module.</summary>
+        public static readonly DiagnosticDescriptor InvalidSubProperty = Make(
+            "GRELA021", "Invalid sublayer property",
+            "Layer '{0}': sublayer '{1}' must be a get-only instance property whose name is not one of the generated module's (Spec, Path, DisplayPath)", Usage);
+
+        /// <summary>A [Buffer] or [Parameter] on a method that is not <c>Tensor Name()</c>.</summary>
+        public static readonly DiagnosticDescriptor InvalidTensorMethod = Make(
+            "GRELA022", "Invalid buffer or parameter method",
+            "Layer '{0}': [{1}] method '{2}' must be an instance method 'Tensor {2}()' with a registration name", Usage);
+
+        /// <summary>[Init] on a method that is not <c>void Init(Module m)</c>, or on two methods.</summary>
+        public static readonly DiagnosticDescriptor InvalidInit = Make(
+            "GRELA023", "Invalid [Init] method",
+            "Layer '{0}': [Init] must be on one instance method 'void {1}(Module m)'", Usage);
+
+        /// <summary>[Shape] on a Forward parameter that is not a Tensor.</summary>
+        public static readonly DiagnosticDescriptor ShapeOnNonTensor = Make(
+            "GRELA024", "[Shape] on a parameter that is not a Tensor",
+            "Layer '{0}': [Shape] applies to Tensor parameters, not '{1}'", Usage);
 
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
+            ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
+            InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
+        };
+
+        /// <summary>Misuses of the authoring model after which no module is generated.</summary>
+        public static IReadOnlyCollection<string> UsageErrors { get; } = new HashSet<string>
+        {
+            InvalidForward.Id, InvalidDeclaration.Id, InvalidDivides.Id, ConstraintOnNonNumeric.Id, InvalidSubName.Id,
+            InvalidSubProperty.Id, InvalidTensorMethod.Id, InvalidInit.Id, ShapeOnNonTensor.Id,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);
 
         public static DiagnosticDescriptor ById(string id) => byId[id];
 
-        private static DiagnosticDescriptor Make(string id, string title, string format, string category) =>
+        private static DiagnosticDescriptor Make(string id, string title, string format, string category,
+            DiagnosticSeverity severity = DiagnosticSeverity.Error, bool enabledByDefault = true) =>
             new DiagnosticDescriptor(
-                id, title, format, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+                id, title, format, category, severity, isEnabledByDefault: enabledByDefault,
                 helpLinkUri: HelpBase + id + ".md");
     }
 }

@@ -163,7 +163,12 @@ namespace Grela.Generators.Emit
             w.Line("/// <summary>The path shown in messages: <see cref=\"Path\"/>, or the layer's name at the root.</summary>");
             w.Line("public string DisplayPath => " + LayerPath + ".Display(Path, \"" + model.TypeName + "\");");
             w.Line();
-            EmitForward(w, model, forward);
+            EmitGuarded(w, model, forward, "public override " + forward.ReturnType + " forward", "", "");
+            foreach (var entry in model.EntryPoints)
+            {
+                w.Line();
+                EmitGuarded(w, model, entry, "public " + entry.ReturnType + " " + entry.Method, entry.Method + "_", entry.Method + " ");
+            }
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Open("protected override void Dispose(bool disposing)");
@@ -178,32 +183,39 @@ namespace Grela.Generators.Emit
 
         private static void EmitShapeFields(IndentedWriter w, LayerModel model)
         {
-            var forward = model.Forward!;
-            foreach (var p in forward.Parameters.Where(p => p.Shape is not null))
+            foreach (var (signature, prefix) in new[] { (model.Forward!, "") }.Concat(model.EntryPoints.Select(e => (e, e.Method + "_"))))
             {
-                w.Line("private static readonly global::Grela.Layers.ShapePattern " + ShapeField(p.Name) + " = global::Grela.Layers.ShapePattern.Parse(" + Literal(p.Shape!) + ");");
-            }
-            if (forward.ReturnShape is not null)
-            {
-                w.Line("private static readonly global::Grela.Layers.ShapePattern " + ShapeField("return") + " = global::Grela.Layers.ShapePattern.Parse(" + Literal(forward.ReturnShape) + ");");
+                foreach (var p in signature.Parameters.Where(p => p.Shape is not null))
+                {
+                    w.Line("private static readonly global::Grela.Layers.ShapePattern " + ShapeField(prefix + p.Name) + " = global::Grela.Layers.ShapePattern.Parse(" + Literal(p.Shape!) + ");");
+                }
+                if (signature.ReturnShape is not null)
+                {
+                    w.Line("private static readonly global::Grela.Layers.ShapePattern " + ShapeField(prefix + "return") + " = global::Grela.Layers.ShapePattern.Parse(" + Literal(signature.ReturnShape) + ");");
+                }
             }
             w.Line("private readonly global::System.Collections.Generic.Dictionary<string, long> __dims = new global::System.Collections.Generic.Dictionary<string, long>();");
             w.Line();
         }
 
-        private static void EmitForward(IndentedWriter w, LayerModel model, ForwardModel forward)
+        /// <summary>
+        /// The guarded module method of an entry point: <c>forward</c> for [Forward] (no prefixes, so its
+        /// text is what it always was), or a method of the entry point's name whose fields and messages
+        /// carry that name.
+        /// </summary>
+        private static void EmitGuarded(IndentedWriter w, LayerModel model, ForwardModel forward, string declaration, string fieldPrefix, string messagePrefix)
         {
             var parameters = string.Join(", ", forward.Parameters.Select(p => p.Type + " " + p.Name));
             var guarded = forward.Parameters.Where(p => p.Shape is not null).ToList();
             w.Line("/// <summary>Checks the input shapes (when <see cref=\"global::Grela.Layers.ShapeGuards.Enabled\"/>), then runs <see cref=\"" + model.TypeName + "." + forward.Method + "\"/>.</summary>");
-            w.Open("public override " + forward.ReturnType + " forward(" + parameters + ")");
+            w.Open(declaration + "(" + parameters + ")");
             var checks = guarded.Count > 0 || forward.ReturnShape is not null;
             if (checks)
             {
                 w.Line("var guard = global::Grela.Layers.ShapeGuards.Enabled ? new global::Grela.Layers.ShapeGuard(DisplayPath, __dims) : null;");
                 foreach (var p in guarded)
                 {
-                    var check = "guard.Check(\"" + p.Name + "\", " + p.Name + ", " + ShapeField(p.Name) + ");";
+                    var check = "guard.Check(\"" + messagePrefix + p.Name + "\", " + p.Name + ", " + ShapeField(fieldPrefix + p.Name) + ");";
                     w.Line(p.IsNullable ? "if (guard is not null && " + p.Name + " is not null) " + check : "guard?." + check.Substring("guard.".Length));
                 }
             }
@@ -211,7 +223,7 @@ namespace Grela.Generators.Emit
             if (forward.ReturnShape is not null && forward.ReturnType.TrimEnd('?') == Tensor)
             {
                 w.Line("var result = " + call + ";");
-                w.Line("guard?.Check(\"return\", result, " + ShapeField("return") + ");");
+                w.Line("guard?.Check(\"" + messagePrefix + "return\", result, " + ShapeField(fieldPrefix + "return") + ");");
                 w.Line("return result;");
             }
             else

@@ -13,7 +13,8 @@ namespace Grela.Generators.Model
         EquatableArray<SubLayerModel> SubLayers,
         EquatableArray<TensorMemberModel> TensorMembers,
         ForwardModel? Forward,
-        string? InitMethod);
+        string? InitMethod,
+        EquatableArray<ForwardModel> EntryPoints);
 
     /// <summary>A primary-constructor parameter of a layer record.</summary>
     /// <param name="IsDim">Whether it is an integer usable as a dim in shape patterns.</param>
@@ -30,7 +31,11 @@ namespace Grela.Generators.Model
     /// <summary>A [Buffer] or [Parameter] method.</summary>
     internal sealed record TensorMemberModel(string Method, string RegistrationName, bool IsParameter, bool Persistent);
 
-    /// <summary>The [Forward] method's signature with its shape patterns (already validated).</summary>
+    /// <summary>
+    /// The [Forward] method's signature with its shape patterns (already validated); also the
+    /// signature of another entry point (<c>ForwardAt(Module m, [Shape] ...)</c>) that the module
+    /// wraps in the same guards.
+    /// </summary>
     internal sealed record ForwardModel(string Method, EquatableArray<ForwardParameterModel> Parameters, string ReturnType, string? ReturnShape);
 
     /// <summary>A forward parameter after the module: name, fully qualified type, shape pattern if any.</summary>

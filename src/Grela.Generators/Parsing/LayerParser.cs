@@ -5,6 +5,7 @@ using Grela.Generators.Analysis;
 using Grela.Generators.Diagnostics;
 using Grela.Generators.Model;
 using Grela.Generators.Shapes;
+using Grela.Shapes.Grammar;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -52,12 +53,12 @@ namespace Grela.Generators.Parsing
             if (isLeaf)
             {
                 var leaf = type.Attribute(KnownNames.LeafAttribute)!;
-                foreach (var pattern in new[] { leaf.NamedString("Input"), leaf.NamedString("Output") })
+                foreach (var pattern in new[] { leaf.NamedString("Input"), leaf.NamedString("Output"), leaf.NamedString("State") }.Concat(leaf.LeafParameters().Select(p => p.Pattern)))
                 {
                     if (pattern is not null) CheckPattern(pattern, leaf.AttributeLocation(), hyper, name, diagnostics);
                 }
                 var leafModel = new LayerModel(ns, name, true, moduleType, hyper.ToEquatableArray(),
-                    EquatableArray<SubLayerModel>.Empty, EquatableArray<TensorMemberModel>.Empty, null, null);
+                    EquatableArray<SubLayerModel>.Empty, EquatableArray<TensorMemberModel>.Empty, null, null, EquatableArray<ForwardModel>.Empty);
                 return Done(leafModel, diagnostics);
             }
 
@@ -65,17 +66,17 @@ namespace Grela.Generators.Parsing
             var tensors = ReadTensorMembers(type, name, diagnostics);
             var forward = ReadForward(type, name, nameLocation, hyper, diagnostics);
             var init = ReadInit(type, name, diagnostics);
+            var entryPoints = ReadEntryPoints(type, name, forward, hyper, diagnostics);
             if (forward is not null && diagnostics.Count == 0)
             {
                 diagnostics.AddRange(ForwardAnalyzer.Analyze(context.SemanticModel, type, cancellation));
             }
             var model = new LayerModel(ns, name, false, moduleType, hyper.ToEquatableArray(), subs.ToEquatableArray(),
-                tensors.ToEquatableArray(), forward, init);
+                tensors.ToEquatableArray(), forward, init, entryPoints.ToEquatableArray());
             return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
         }
 
-        private static bool IsUsageError(string id) =>
-            id == DiagnosticDescriptors.InvalidForward.Id || id == DiagnosticDescriptors.InvalidDeclaration.Id;
+        private static bool IsUsageError(string id) => DiagnosticDescriptors.UsageErrors.Contains(id);
 
         private static LayerParseResult Done(LayerModel? model, List<DiagnosticInfo> diagnostics) =>
             new LayerParseResult(model, diagnostics.ToEquatableArray());
@@ -100,8 +101,7 @@ namespace Grela.Generators.Parsing
                     var targetType = targetParam is null ? null : (semantic.GetDeclaredSymbol(targetParam, cancellation) as IParameterSymbol)?.Type;
                     if (target is null || !names.Contains(target) || targetType is null || !targetType.IsDimType() || !p.Type.IsDimType())
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(divides.AttributeLocation()), type.Name,
-                            "[Divides(\"" + target + "\")] on '" + p.Name + "' must name another int hyperparameter, and '" + p.Name + "' must be an int"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDivides, LocationInfo.From(divides.AttributeLocation()), type.Name, target ?? "", p.Name));
                     }
                     else
                     {
@@ -111,8 +111,7 @@ namespace Grela.Generators.Parsing
                 var numeric = p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;
                 if (constraints.Count > 0 && !numeric)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(parameterSyntax), type.Name,
-                        "constraint attributes apply to int, long, float or double hyperparameters, not '" + p.Type.ToDisplayString() + "' ('" + p.Name + "')"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConstraintOnNonNumeric, LocationInfo.From(parameterSyntax), type.Name, p.Type.ToDisplayString(), p.Name));
                     constraints.Clear();
                 }
                 result.Add(new HyperParameterModel(p.Name, p.Type.IsDimType(), p.Type.NullableAnnotation == NullableAnnotation.Annotated, constraints.ToEquatableArray()));
@@ -131,20 +130,12 @@ namespace Grela.Generators.Parsing
                 var regName = sub.StringArgument();
                 if (string.IsNullOrEmpty(regName) || regName!.Contains(".") || !registered.Add(regName))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(sub.AttributeLocation()), name,
-                        "[Sub(\"" + regName + "\")] on '" + property.Name + "' needs a unique, non-empty registration name without dots"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSubName, LocationInfo.From(sub.AttributeLocation()), name, regName ?? "", property.Name));
                     continue;
                 }
-                if (property.IsStatic || property.SetMethod is not null || property.GetMethod is null)
+                if (property.IsStatic || property.SetMethod is not null || property.GetMethod is null || property.Name is "Spec" or "Path" or "DisplayPath")
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
-                        "sublayer '" + property.Name + "' must be a get-only instance property"));
-                    continue;
-                }
-                if (property.Name is "Spec" or "Path" or "DisplayPath")
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, location, name,
-                        "sublayer property name '" + property.Name + "' is reserved by the generated module"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSubProperty, location, name, property.Name));
                     continue;
                 }
                 string? moduleType;
@@ -179,8 +170,8 @@ namespace Grela.Generators.Parsing
                 var attribute = (buffer ?? parameter)!;
                 if (method.IsStatic || method.Parameters.Length != 0 || !method.ReturnType.IsTensor() || string.IsNullOrEmpty(attribute.StringArgument()))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
-                        "[" + (buffer is null ? "Parameter" : "Buffer") + "] method '" + method.Name + "' must be an instance method 'Tensor " + method.Name + "()' with a registration name"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTensorMethod, LocationInfo.From(method.Locations.FirstOrDefault()), name,
+                        buffer is null ? "Parameter" : "Buffer", method.Name));
                     continue;
                 }
                 result.Add(new TensorMemberModel(method.Name, attribute.StringArgument()!, parameter is not null, buffer?.NamedBool("Persistent") ?? true));
@@ -195,8 +186,7 @@ namespace Grela.Generators.Parsing
             {
                 if (init is not null || method.IsStatic || !method.ReturnsVoid || method.Parameters.Length != 1 || method.Parameters[0].Type.Name != "Module")
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(method.Locations.FirstOrDefault()), name,
-                        "[Init] must be on one instance method 'void " + method.Name + "(Module m)'"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInit, LocationInfo.From(method.Locations.FirstOrDefault()), name, method.Name));
                     continue;
                 }
                 init = method.Name;
@@ -223,6 +213,38 @@ namespace Grela.Generators.Parsing
                     "the [Forward] method must be an instance method 'TResult " + method.Name + "(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module"));
                 return null;
             }
+            return ReadSignature(method, name, hyper, diagnostics);
+        }
+
+        /// <summary>
+        /// Public instance methods besides [Forward] that take the module first and a [Shape]d tensor
+        /// (<c>ForwardAt</c>, streaming steps): the module gets a guarded method of the same name.
+        /// </summary>
+        private static List<ForwardModel> ReadEntryPoints(INamedTypeSymbol type, string name, ForwardModel? forward, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<ForwardModel>();
+            foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.DeclaredAccessibility != Accessibility.Public
+                    || method.HasAttribute(KnownNames.ForwardAttribute) || method.Parameters.Length < 1 || method.Parameters[0].Type.Name != "Module"
+                    || method.Parameters.Any(p => p.RefKind != RefKind.None)
+                    || !method.Parameters.Skip(1).Any(p => p.Type.IsTensor() && p.Attribute(KnownNames.ShapeAttribute) is not null))
+                    continue;
+                if (method.Name == forward?.Method || ReservedModuleMembers.Contains(method.Name) || type.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1) continue;
+                result.Add(ReadSignature(method, name, hyper, diagnostics));
+            }
+            return result;
+        }
+
+        /// <summary>Members of the generated module (and torch.nn.Module) that a wrapper must not hide.</summary>
+        private static readonly HashSet<string> ReservedModuleMembers = new HashSet<string>
+        {
+            "forward", "call", "Spec", "Path", "DisplayPath", "Dispose", "train", "eval", "to", "cpu", "cuda", "parameters", "named_parameters",
+            "modules", "children", "state_dict", "load_state_dict", "zero_grad", "apply", "register_module", "register_buffer", "register_parameter",
+        };
+
+        private static ForwardModel ReadSignature(IMethodSymbol method, string name, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        {
             var parameters = new List<ForwardParameterModel>();
             foreach (var p in method.Parameters.Skip(1))
             {
@@ -232,8 +254,7 @@ namespace Grela.Generators.Parsing
                 {
                     if (!p.Type.IsTensor())
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, LocationInfo.From(shape!.AttributeLocation()), name,
-                            "[Shape] applies to Tensor parameters, not '" + p.Name + "'"));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ShapeOnNonTensor, LocationInfo.From(shape!.AttributeLocation()), name, p.Name));
                         pattern = null;
                     }
                     else if (!CheckPattern(pattern, shape!.AttributeLocation(), hyper, name, diagnostics))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -23,6 +24,16 @@ namespace Grela.Generators.Parsing
 
         public static string? NamedString(this AttributeData attribute, string name) =>
             attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as string;
+
+        public static IReadOnlyList<string> NamedStrings(this AttributeData attribute, string name) =>
+            attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value is { Kind: TypedConstantKind.Array } array
+                ? array.Values.Select(v => v.Value as string).Where(v => v is not null).Select(v => v!).ToList()
+                : new List<string>();
+
+        /// <summary>A leaf's <c>"weight: Out In"</c> entries as (parameter name, pattern text).</summary>
+        public static IEnumerable<(string Name, string Pattern)> LeafParameters(this AttributeData leaf) =>
+            leaf.NamedStrings("Parameters").Where(e => e.IndexOf(':') > 0)
+                .Select(e => (e.Substring(0, e.IndexOf(':')).Trim(), e.Substring(e.IndexOf(':') + 1).Trim()));
 
         public static bool? NamedBool(this AttributeData attribute, string name) =>
             attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as bool?;

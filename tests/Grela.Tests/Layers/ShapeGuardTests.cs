@@ -42,4 +42,19 @@ public class ShapeGuardTests
             ShapeGuards.Enabled = true;
         }
     }
+
+    [Fact]
+    public void EntryPointsBesidesForwardAreGuarded()
+    {
+        using var m = new Grela.Models.RecGrela.RelaAttention(8, 2, 16, Grela.Models.RecGrela.AttentionMode.Causal).Build();
+        using var mask = ones(2, 5);
+        using var positions = zeros(2, dtype: ScalarType.Int64);
+        using var wide = randn(2, 5, 6);
+        var e = Assert.Throws<ShapeMismatchException>(() => m.ForwardAt(wide, mask, positions));
+        Assert.Equal("RelaAttention: ForwardAt u expected [B, L, Dim=8], got [2, 5, 6] (B=2, L=5)", e.Message);
+        Assert.Equal("ForwardAt u", e.Parameter);
+        using var u = randn(2, 5, 8);
+        using var read = m.ForwardAt(u, mask, positions);
+        Assert.Equal(new long[] { 2, 1, 8 }, read.shape);
+    }
 }

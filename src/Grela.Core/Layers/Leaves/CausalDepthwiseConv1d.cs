@@ -9,7 +9,7 @@ namespace Grela.Layers;
 /// its own channel (left zero padding Kernel-1). Input and output [B, L, Channels]. Parameters as in
 /// PyTorch <c>nn.Conv1d(C, C, K, groups=C)</c>: weight [C, 1, K], bias [C].
 /// </summary>
-[Leaf(Input = "B L Channels", Output = "B L Channels")]
+[Leaf(Input = "B L Channels", Output = "B L Channels", Parameters = ["weight: Channels 1 Kernel", "bias: Channels"])]
 public sealed partial record CausalDepthwiseConv1d([Positive] int Channels, [Positive] int Kernel) : ILeaf<CausalDepthwiseConv1dModule>
 {
     /// <inheritdoc/>

@@ -7,7 +7,7 @@ namespace Grela.Layers;
 /// Input: integer ids of any shape; output: the same shape plus Dim. The row
 /// <see cref="PaddingIdx"/>, if given, gets no gradient.
 /// </summary>
-[Leaf(Input = "...", Output = "... Dim")]
+[Leaf(Input = "...", Output = "... Dim", Parameters = ["weight: Count Dim"])]
 public sealed partial record Embedding([Positive] int Count, [Positive] int Dim, int? PaddingIdx = null) : ILeaf<TorchSharp.Modules.Embedding>
 {
     /// <inheritdoc/>

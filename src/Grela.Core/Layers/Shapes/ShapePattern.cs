@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grela.Shapes.Grammar;
 
 namespace Grela.Layers;
 
@@ -28,28 +29,23 @@ public sealed class ShapePattern
     /// <summary>Parses <paramref name="text"/>; throws <see cref="FormatException"/> naming the bad token.</summary>
     public static ShapePattern Parse(string text)
     {
-        var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var dims = new List<DimPattern>(tokens.Length);
-        var ellipsis = -1;
-        foreach (var token in tokens)
-        {
-            DimPattern dim;
-            if (token == "...") dim = new DimPattern.Variadic(null);
-            else if (token.StartsWith('*') && token.Length > 1 && IsIdentifier(token[1..])) dim = new DimPattern.Variadic(token[1..]);
-            else if (token == "_") dim = new DimPattern.Any();
-            else dim = new DimPattern.Expr(new DimExprParser(token, text).ParseAll());
-            if (dim is DimPattern.Variadic)
-            {
-                if (ellipsis >= 0) throw new FormatException($"shape \"{text}\": more than one '...'");
-                ellipsis = dims.Count;
-            }
-            dims.Add(dim);
-        }
-        return new ShapePattern(text, dims, ellipsis);
+        if (!PatternParser.TryParse(text, out var parsed, out var error)) throw new FormatException($"shape \"{text}\": {error}");
+        var dims = parsed!.Dims.Select(ToDim).ToList();
+        return new ShapePattern(text, dims, dims.FindIndex(d => d is DimPattern.Variadic));
     }
 
-    internal static bool IsIdentifier(string s) =>
-        s.Length > 0 && (char.IsLetter(s[0]) || s[0] == '_') && s.All(c => char.IsLetterOrDigit(c) || c == '_');
+    private static DimPattern ToDim(PatternDim dim) =>
+        dim.IsVariadic ? new DimPattern.Variadic(dim.VariadicName)
+        : dim.IsAny ? new DimPattern.Any()
+        : new DimPattern.Expr(ToExpr(dim.Expr!));
+
+    private static DimExpr ToExpr(DimNode node) => node switch
+    {
+        DimNode.Num n => new DimExpr.Num(n.Value),
+        DimNode.Name n => new DimExpr.Name(n.Id),
+        DimNode.Binary b => new DimExpr.Binary(b.Op, ToExpr(b.Left), ToExpr(b.Right)),
+        _ => throw new InvalidOperationException("unknown dim node " + node.GetType().Name),
+    };
 
     /// <inheritdoc/>
     public override string ToString() => Text;
@@ -115,63 +111,4 @@ public abstract record DimExpr
         },
         _ => null,
     };
-}
-
-internal sealed class DimExprParser(string token, string pattern)
-{
-    private int pos;
-
-    public DimExpr ParseAll()
-    {
-        var e = Sum();
-        if (pos != token.Length) throw Error();
-        return e;
-    }
-
-    private DimExpr Sum()
-    {
-        var e = Product();
-        while (pos < token.Length && token[pos] is '+' or '-')
-        {
-            var op = token[pos++];
-            e = new DimExpr.Binary(op, e, Product());
-        }
-        return e;
-    }
-
-    private DimExpr Product()
-    {
-        var e = Atom();
-        while (pos < token.Length && token[pos] is '*' or '/')
-        {
-            var op = token[pos++];
-            e = new DimExpr.Binary(op, e, Atom());
-        }
-        return e;
-    }
-
-    private DimExpr Atom()
-    {
-        if (pos >= token.Length) throw Error();
-        if (token[pos] == '(')
-        {
-            pos++;
-            var e = Sum();
-            if (pos >= token.Length || token[pos] != ')') throw Error();
-            pos++;
-            return e;
-        }
-        var start = pos;
-        if (char.IsDigit(token[pos]))
-        {
-            while (pos < token.Length && char.IsDigit(token[pos])) pos++;
-            return new DimExpr.Num(long.Parse(token[start..pos], CultureInfo.InvariantCulture));
-        }
-        while (pos < token.Length && (char.IsLetterOrDigit(token[pos]) || token[pos] == '_')) pos++;
-        if (pos == start || char.IsDigit(token[start])) throw Error();
-        return new DimExpr.Name(token[start..pos]);
-    }
-
-    private FormatException Error() =>
-        new($"shape \"{pattern}\": cannot read dim \"{token}\" (expected a name, an integer or arithmetic like Dim*4)");
 }

@@ -33,10 +33,11 @@ public sealed partial record GrelaBlock(
     /// The block's output at one position per row, h [B, L, Dim], positions [B] -> [B, 1, Dim]: the
     /// attention sums see every position, everything else runs only at the read position.
     /// </summary>
-    public Tensor ForwardAt(Module m, Tensor h, Tensor mask, Tensor positions)
+    [return: Shape("B 1 Dim")]
+    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions)
     {
         var u = m.InProj.forward(m.Norm1.forward(h));
-        return Apply(m, Readout.At(h, positions), _ => m.Attn.Spec.ForwardAt(m.Attn, u, mask, positions));
+        return Apply(m, Readout.At(h, positions), _ => m.Attn.ForwardAt(u, mask, positions));
     }
 
     /// <summary>
@@ -46,7 +47,7 @@ public sealed partial record GrelaBlock(
     /// </summary>
     public Tensor Apply(Module m, Tensor h, Func<Tensor, Tensor> mix, bool few = false)
     {
-        Tensor Mlp(Tensor x) => few ? m.Mlp.Spec.ForwardFew(m.Mlp, x) : m.Mlp.forward(x);
+        Tensor Mlp(Tensor x) => few ? m.Mlp.ForwardFew(x) : m.Mlp.forward(x);
         var x = m.Norm1.forward(h);
         var gate = silu(m.ActProj.forward(x));
         var y = m.OutProj.forward(mix(m.InProj.forward(x)) * gate);

@@ -26,7 +26,8 @@ public sealed partial record Mlp([Positive] int Dim, [Rate] double Dropout)
     /// The written-out form runs element-wise kernels that stay on the calling thread below their
     /// grain size. Not meant for training: autograd would keep more intermediates than gelu's.
     /// </summary>
-    public Tensor ForwardFew(Module m, Tensor x) => m.Drop.forward(m.Fc2.forward(m.Drop.forward(ExactGelu(m.Fc1.forward(x)))));
+    [return: Shape("... Dim")]
+    public Tensor ForwardFew(Module m, [Shape("... Dim")] Tensor x) => m.Drop.forward(m.Fc2.forward(m.Drop.forward(ExactGelu(m.Fc1.forward(x)))));
 
     /// <summary>GELU(x) = x/2 (1 + erf(x/sqrt 2)) from element-wise kernels (see <see cref="ForwardFew"/>).</summary>
     public static Tensor ExactGelu(Tensor x)

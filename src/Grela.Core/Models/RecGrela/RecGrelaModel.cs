@@ -49,13 +49,14 @@ public sealed partial record RecGrelaModel(
     /// equal to Forward(items)[b, positions[b]], but the last block runs its gate, projections and
     /// MLP only at the read positions.
     /// </summary>
-    public Tensor ForwardAt(Module m, Tensor items, Tensor positions)
+    [return: Shape("B Dim")]
+    public Tensor ForwardAt(Module m, [Shape("B L")] Tensor items, [Shape("B")] Tensor positions)
     {
         var mask = items.ne(0);
         var h = Embed(m, items);
         for (int i = 0; i < m.Blocks.Count - 1; i++) h = m.Blocks[i].forward(h, mask);
         var last = m.Blocks[m.Blocks.Count - 1];
-        return last.Spec.ForwardAt(last, h, mask, positions).squeeze(1);
+        return last.ForwardAt(h, mask, positions).squeeze(1);
     }
 
     /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>

@@ -43,7 +43,7 @@ public sealed class RecGrelaRecommender(RecGrelaModel.Module module) : ISequenti
     /// The hidden state at the last real position of each row: [B, Dim] (an empty row reads position 0).
     /// Only the read positions go through the last block's gate, projections and MLP.
     /// </summary>
-    public Tensor LastHidden(Tensor items, Tensor lengths) => Spec.ForwardAt(module, Window(items), Readout.LastPositions(lengths));
+    public Tensor LastHidden(Tensor items, Tensor lengths) => module.ForwardAt(Window(items), Readout.LastPositions(lengths));
 
     /// <summary>Full-sort scores h . E^T for hidden states [..., Dim] -> [..., N].</summary>
     public Tensor Scores(Tensor hidden) => hidden.matmul(module.ItemEmbedding.weight!.t());

@@ -66,7 +66,8 @@ public sealed partial record RelaAttention(
     /// <see cref="Forward"/> at positions[b], with the sums over the whole input but the rest computed
     /// only where it is read (the last block of a model read at one position).
     /// </summary>
-    public Tensor ForwardAt(Module m, Tensor u, Tensor mask, Tensor positions)
+    [return: Shape("B 1 Dim")]
+    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions)
     {
         var features = Features(m, u);
         var rotated = Rotate(m, features, mask);
@@ -94,7 +95,7 @@ public sealed partial record RelaAttention(
             using var table = Ops.Rope.AsComplex(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
             return Ops.Rope.ApplyComplex(features, table.unsqueeze(1));
         }
-        using var rows = m.Rope.Spec.ComplexForRows(m.Rope, Positions(mask), features.dtype);
+        using var rows = m.Rope.ComplexForRows(Positions(mask), features.dtype);
         return Ops.Rope.ApplyComplex(features, rows.unsqueeze(2));
     }
 

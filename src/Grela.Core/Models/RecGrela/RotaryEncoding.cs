@@ -24,6 +24,7 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
     /// The table for positions 0..length-1: the buffer (or its first rows); past MaxLength (causal
     /// mode only) the same formula extends it.
     /// </summary>
+    [return: Shape("length Dim/2 2")]
     public Tensor TableFor(Module m, long length) =>
         length <= MaxLength ? m.Rotations.narrow(0, 0, length) : Ops.Rope.Table((int)length, Dim, device: m.Rotations.device);
 
@@ -31,7 +32,8 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
     /// Complex rotations (see <see cref="Ops.Rope.AsComplex"/>) for positions [B, L] (each below L) ->
     /// [B, L, Dim/2]: rows of the table for 0..L-1, gathered per row.
     /// </summary>
-    public Tensor ComplexForRows(Module m, Tensor positions, ScalarType dtype)
+    [return: Shape("B L Dim/2")]
+    public Tensor ComplexForRows(Module m, [Shape("B L")] Tensor positions, ScalarType dtype)
     {
         using var rotations = Ops.Rope.AsComplex(TableFor(m, positions.shape[^1]), dtype);
         return rotations.index_select(0, positions.reshape(-1)).view([.. positions.shape, Dim / 2]);

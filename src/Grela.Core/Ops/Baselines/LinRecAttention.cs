@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -24,7 +25,9 @@ public static class LinRecAttention
     /// chunks a carried Dh x Dh state (exclusive prefix sum of the chunks' phi(K)^T V). At the last
     /// real position it equals the official (global) computation over the real items.
     /// </summary>
-    public static Tensor Causal(Tensor q, Tensor k, Tensor v, Tensor keyValid, int chunk = DefaultChunk)
+    [return: Shape("B H L Dh")]
+    public static Tensor Causal(
+        [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor v, [Shape("B L")] Tensor keyValid, int chunk = DefaultChunk)
     {
         if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "expected a positive chunk length");
         using var scope = NewDisposeScope();

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +16,10 @@ public static class SelectiveScan
     /// (<see cref="LinearRecurrence"/>). Exact: it only multiplies decays in (0, 1] and adds, so large
     /// decays underflow harmlessly to 0 instead of overflowing.
     /// </summary>
-    public static Tensor Parallel(Tensor x, Tensor delta, Tensor a, Tensor bIn, Tensor c, Tensor d)
+    [return: Shape("B L D")]
+    public static Tensor Parallel(
+        [Shape("B L D")] Tensor x, [Shape("B L D")] Tensor delta, [Shape("D N")] Tensor a,
+        [Shape("B L N")] Tensor bIn, [Shape("B L N")] Tensor c, [Shape("D")] Tensor d)
     {
         using var scope = NewDisposeScope();
         var decay = (delta.unsqueeze(-1) * a).exp();                             // [B, L, Di, N]
@@ -50,7 +54,10 @@ public static class SelectiveScan
     }
 
     /// <summary>The slow, obvious reference: the recurrence one position at a time.</summary>
-    public static Tensor Sequential(Tensor x, Tensor delta, Tensor a, Tensor bIn, Tensor c, Tensor d)
+    [return: Shape("B L D")]
+    public static Tensor Sequential(
+        [Shape("B L D")] Tensor x, [Shape("B L D")] Tensor delta, [Shape("D N")] Tensor a,
+        [Shape("B L N")] Tensor bIn, [Shape("B L N")] Tensor c, [Shape("D")] Tensor d)
     {
         using var scope = NewDisposeScope();
         var (batch, length, inner) = (x.shape[0], x.shape[1], x.shape[2]);

@@ -1,3 +1,4 @@
+using Grela.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +22,10 @@ public static class SoftmaxAttention
     /// <see cref="MaskedScore"/> where key s is padding. Dropout with <paramref name="dropout"/> is applied to the attention weights when
     /// <paramref name="training"/> (as in the SASRec paper and RecBole).
     /// </summary>
-    public static Tensor Causal(Tensor q, Tensor k, Tensor v, Tensor keyValid, double dropout = 0.0, bool training = false)
+    [return: Shape("B H L Dh")]
+    public static Tensor Causal(
+        [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor v, [Shape("B L")] Tensor keyValid,
+        double dropout = 0.0, bool training = false)
     {
         using var scope = NewDisposeScope();
         var length = q.shape[2];

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 
-namespace Grela.Generators.Shapes
+// One parser of the shape grammar, compiled into both the generator (netstandard2.0) and Grela.Core
+// (linked source, internal in each), so a pattern the build accepts is one the runtime guards accept.
+namespace Grela.Shapes.Grammar
 {
     /// <summary>Arithmetic over dim names and integers, as written in a shape pattern.</summary>
     internal abstract class DimNode
@@ -38,13 +40,24 @@ namespace Grela.Generators.Shapes
     /// <summary>One entry of a pattern: an expression, <c>_</c>, or the variadic <c>...</c>/<c>*name</c>.</summary>
     internal sealed class PatternDim
     {
-        private PatternDim(DimNode? expr, bool isVariadic) { Expr = expr; IsVariadic = isVariadic; }
+        private PatternDim(DimNode? expr, bool isVariadic, string? variadicName = null)
+        {
+            Expr = expr;
+            IsVariadic = isVariadic;
+            VariadicName = variadicName;
+        }
+
         public DimNode? Expr { get; }
         public bool IsVariadic { get; }
+
+        /// <summary>The name of <c>*name</c>; null for <c>...</c>.</summary>
+        public string? VariadicName { get; }
+
         public bool IsAny => Expr is null && !IsVariadic;
         public static PatternDim Of(DimNode expr) => new PatternDim(expr, false);
         public static readonly PatternDim Any = new PatternDim(null, false);
         public static readonly PatternDim Variadic = new PatternDim(null, true);
+        public static PatternDim NamedVariadic(string name) => new PatternDim(null, true, name);
     }
 
     /// <summary>A parsed shape pattern (same grammar as Grela.Layers.ShapePattern at run time).</summary>
@@ -66,7 +79,8 @@ namespace Grela.Generators.Shapes
             foreach (var token in text.Split(new[] { ' ' }, System.StringSplitOptions.RemoveEmptyEntries))
             {
                 PatternDim dim;
-                if (token == "..." || (token.Length > 1 && token[0] == '*' && IsIdentifier(token.Substring(1)))) dim = PatternDim.Variadic;
+                if (token == "...") dim = PatternDim.Variadic;
+                else if (token.Length > 1 && token[0] == '*' && IsIdentifier(token.Substring(1))) dim = PatternDim.NamedVariadic(token.Substring(1));
                 else if (token == "_") dim = PatternDim.Any;
                 else
                 {
