@@ -47,8 +47,14 @@ public static class RecGrelaStreaming
     public static RecGrelaStreamState Start(RecGrelaModel.Module m, long batch)
     {
         var spec = Require(m);
-        var dtype = m.ItemEmbedding.weight!.dtype;
-        var device = m.ItemEmbedding.weight!.device;
+        // A read of a module's weight may hand out a new tensor handle: free it here, not at the caller's scope.
+        ScalarType dtype;
+        Device device;
+        using (torch.NewDisposeScope())
+        {
+            var weight = m.ItemEmbedding.weight!;
+            (dtype, device) = (weight.dtype, weight.device);
+        }
         int heads = spec.Heads, d = spec.Dim / spec.Heads;
         var blocks = m.Blocks.Select(block =>
         {
