@@ -23,3 +23,27 @@ internal static class CommonOptions
         return option;
     }
 }
+
+/// <summary>
+/// The options of a command that opens a finished run (<c>--run</c>, <c>--device</c>,
+/// <c>--threads</c>, <c>--json</c>) and the two steps each such command starts with.
+/// </summary>
+internal sealed class RunOptions
+{
+    public Option<string> Run { get; } = CommonOptions.Run();
+    public Option<string?> Device { get; } = CommonOptions.Device();
+    public Option<int?> Threads { get; } = CommonOptions.Threads();
+    public Option<bool> Json { get; } = CommonOptions.Json();
+
+    /// <summary>Adds <paramref name="own"/> after <c>--run</c> and before the shared device, thread and JSON options, the order help lists them in.</summary>
+    public void AddTo(Command command, params Option[] own)
+    {
+        foreach (var option in new Option[] { Run }.Concat(own).Concat([Device, Threads, Json]))
+            command.Options.Add(option);
+    }
+
+    public Shell.CliOutput Output(Shell.CliContext context, ParseResult parse) => new(context, parse.GetValue(Json));
+
+    public Runs.LoadedRun Open(ParseResult parse) =>
+        Runs.LoadedRun.Open(parse.GetValue(Run)!, parse.GetValue(Device), parse.GetValue(Threads));
+}

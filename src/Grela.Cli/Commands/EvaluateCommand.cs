@@ -14,21 +14,18 @@ internal static class EvaluateCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("evaluate", "Re-evaluate the best checkpoint of a run on its validation and test items (full ranking).");
-        var run = CommonOptions.Run();
+        var options = new RunOptions();
         var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
-        var format = new Option<string?>("--format") { Description = "format of --data (default: the run's)", HelpName = "F" };
-        var device = CommonOptions.Device();
-        var threads = CommonOptions.Threads();
-        var json = CommonOptions.Json();
-        foreach (var option in new Option[] { run, data, format, device, threads, json })
-            command.Options.Add(option);
+        // The run's config key, so --format takes the names train takes (default: the run's).
+        var format = new ConfigOptions(["format"]);
+        options.AddTo(command, [data, .. format.Options]);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
-            var output = new CliOutput(context, parse.GetValue(json));
-            using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
+            var output = options.Output(context, parse);
+            using var loaded = options.Open(parse);
             var config = loaded.Config;
             if (parse.GetValue(data) is { } path)
-                config = config with { Data = path, Format = parse.GetValue(format) ?? config.Format };
+                config = ConfigResolution.Resolve(config with { Data = path }, format.Given(parse)).Match(c => c, errors => throw RunDefaults.Invalid(errors));
             else if (loaded.Header.Dataset.Users == 0)
                 throw new UserInputException($"--run {loaded.Folder.Root}: the run was imported without a dataset; give --data PATH to evaluate it");
             var dataset = RunDataLoader.Load(config, output);
@@ -39,8 +36,8 @@ internal static class EvaluateCommand
                 throw new UserInputException($"--data {config.Data}: {moved}; the model's embeddings belong to the run's items");
             if (parse.GetValue(data) is null && loaded.Header.Dataset.Differences(loaded.Header.ItemTokens, dataset.Summary, dataset.ItemTokens) is { Count: > 0 } changes)
                 throw new UserInputException($"the run's dataset changed: trained on {loaded.Header.Dataset}; now: {string.Join("; ", changes)}");
-            var valid = dataset.Evaluator(HeldOut.Valid, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
-            var test = dataset.Evaluator(HeldOut.Test, loaded.Model.Padding, loaded.Device.Device).Evaluate(loaded.Model);
+            var valid = dataset.Evaluator(HeldOut.Valid, loaded.Device.Device).Evaluate(loaded.Model);
+            var test = dataset.Evaluator(HeldOut.Test, loaded.Device.Device).Evaluate(loaded.Model);
             output.Human.MarkupLine(Markup.Escape($"{config.Model} ({loaded.Folder.Root}) on {dataset.Summary.Name}"));
             var table = new Table();
             table.AddColumn("metric");

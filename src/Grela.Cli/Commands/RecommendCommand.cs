@@ -14,18 +14,14 @@ internal static class RecommendCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("recommend", "Top-K next items for a history given in the dataset's original item ids (oldest first).");
-        var run = CommonOptions.Run();
+        var options = new RunOptions();
         var history = new Option<string>("--history") { Description = "the history, oldest first: ids separated by spaces, or a JSON array of ids (for ids with spaces)", HelpName = "\"i1 i2 ...\"" };
         var historyFile = new Option<string>("--history-file") { Description = "the history from a file: one item id per line, oldest first", HelpName = "FILE" };
         var top = new Option<int>("--top") { Description = "how many items to return", HelpName = "K", DefaultValueFactory = _ => 10 };
-        var device = CommonOptions.Device();
-        var threads = CommonOptions.Threads();
-        var json = CommonOptions.Json();
-        foreach (var option in new Option[] { run, history, historyFile, top, device, threads, json })
-            command.Options.Add(option);
+        options.AddTo(command, history, historyFile, top);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
-            var output = new CliOutput(context, parse.GetValue(json));
+            var output = options.Output(context, parse);
             var k = parse.GetValue(top);
             if (k <= 0)
                 throw new UserInputException($"--top: expected a positive number of items, got {k}");
@@ -36,7 +32,7 @@ internal static class RecommendCommand
                 (null, null) => throw new UserInputException("give the history with --history \"i1 i2 ...\" (or a JSON array) or --history-file FILE"),
                 _ => throw new UserInputException("give the history once: --history or --history-file, not both"),
             };
-            using var loaded = LoadedRun.Open(parse.GetValue(run)!, parse.GetValue(device), parse.GetValue(threads));
+            using var loaded = options.Open(parse);
             var ids = Recommender.ToIds(words, loaded.Header.ItemTokens, loaded.ItemCount);
             var result = Recommender.Recommend(loaded.Model, ids, loaded.Config.MaxLen, k, loaded.Header.ItemTokens, loaded.Device.Device);
             if (result.Scores.Any(s => !double.IsFinite(s)))

@@ -20,6 +20,6 @@ internal interface IRunData
     /// <summary>Number of item ids including padding (the model's N).</summary>
     int ItemCount { get; }
     ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style);
-    IRankingEvaluator Evaluator(HeldOut split, PaddingSide padding, Device device);
+    IRankingEvaluator Evaluator(HeldOut split, Device device);
     IReadOnlyDictionary<string, double> PopularityTest();
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Grela.Data;
 using Grela.Data.Batching;
-using Grela.Data.Formats;
 using Grela.Evaluation;
 using Grela.Models;
 using Grela.Training;
@@ -19,12 +18,10 @@ internal sealed class RunData : IRunData
     private const int EvaluationBatchSize = 256;
 
     private readonly LeaveOneOutSplit _split;
-    private readonly TrainingConfig _config;
 
-    private RunData(LeaveOneOutSplit split, TrainingConfig config)
+    private RunData(LeaveOneOutSplit split)
     {
         _split = split;
-        _config = config;
         var dataset = split.Dataset;
         Summary = new DatasetInfo(dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.InteractionCount) { ContentHash = dataset.ContentHash() };
         ItemTokens = [IdMap.PaddingToken, .. dataset.Items.Tokens];
@@ -33,9 +30,8 @@ internal sealed class RunData : IRunData
     /// <summary>Loads the dataset the config names (null data: the built-in synthetic dataset).</summary>
     public static RunData Load(TrainingConfig config)
     {
-        var options = new DataOptions(InteractionFormatNames.Parse(config.Format), config.MinUser, config.MinItem, config.MinRating, config.Dedup);
-        var dataset = DatasetLoader.Load(config.Data ?? DatasetLoader.DefaultSource, options);
-        return new RunData(LeaveOneOutSplit.Create(dataset, config.MaxLen), config);
+        var dataset = DatasetLoader.Load(config.Data ?? DatasetLoader.DefaultSource, config.ToDataOptions());
+        return new RunData(LeaveOneOutSplit.Create(dataset, config.MaxLen));
     }
 
     public DatasetInfo Summary { get; }
@@ -46,7 +42,7 @@ internal sealed class RunData : IRunData
         new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed),
             config.Windows == "last" ? TrainingWindows.Last : TrainingWindows.All, config.LengthBuckets));
 
-    public IRankingEvaluator Evaluator(HeldOut split, PaddingSide padding, Device device) =>
+    public IRankingEvaluator Evaluator(HeldOut split, Device device) =>
         new Ranking(_split, split == HeldOut.Valid ? EvaluationStage.Validation : EvaluationStage.Test, device);
 
     public IReadOnlyDictionary<string, double> PopularityTest() =>

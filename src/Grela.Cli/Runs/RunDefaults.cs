@@ -82,6 +82,6 @@ internal static class RunDefaults
         return ConfigResolution.Resolve(For(probe.Model, probe.Attention, synthetic), sources).Match(c => c, errors => throw Invalid(errors));
     }
 
-    private static Errors.UserInputException Invalid(LanguageExt.Seq<string> errors) =>
+    internal static Errors.UserInputException Invalid(LanguageExt.Seq<string> errors) =>
         new(string.Join(Environment.NewLine, errors));
 }

@@ -75,7 +75,7 @@ internal static class TrainRun
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
         var batches = data.TrainBatches(config, model.Padding, style);
-        var validation = data.Evaluator(HeldOut.Valid, model.Padding, device.Device);
+        var validation = data.Evaluator(HeldOut.Valid, device.Device);
         if (microBatch < config.BatchSize)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
         var schedule = new LrSchedule(config.Lr, LrSchedule.ParseDecay(config.LrSchedule), config.WarmupSteps,
@@ -128,8 +128,8 @@ internal static class TrainRun
         if (!File.Exists(folder.Best))
             throw new InvalidOperationException("training ended without a best checkpoint (did validation ever produce a finite NDCG@10?)");
         CheckpointFile.Read(folder.Best).LoadModel(model.Module, modelHash, folder.Best);
-        var valid = data.Evaluator(HeldOut.Valid, model.Padding, device.Device).Evaluate(model);
-        var test = data.Evaluator(HeldOut.Test, model.Padding, device.Device).Evaluate(model);
+        var valid = data.Evaluator(HeldOut.Valid, device.Device).Evaluate(model);
+        var test = data.Evaluator(HeldOut.Test, device.Device).Evaluate(model);
         var seconds = progress.History.Sum(r => r.Seconds);
         return new MetricsReport(config.Model, data.Summary, progress.History.Count, progress.BestEpoch,
             progress.History.Count == 0 ? 0 : seconds / progress.History.Count, seconds, valid, test, data.PopularityTest());

@@ -61,6 +61,13 @@ public sealed record TrainingConfig
     public int Threads { get; init; }
     public long Seed { get; init; } = 2020;
 
+    /// <summary>
+    /// How the data layer reads and filters <see cref="Data"/>. Every command that loads a dataset
+    /// maps the keys here, so the same keys never select different interactions.
+    /// </summary>
+    public Grela.Data.DataOptions ToDataOptions() =>
+        new(Grela.Data.Formats.InteractionFormatNames.Parse(Format), MinUser, MinItem, MinRating, Dedup);
+
     /// <summary>Short dataset name for folder names: the file or folder name, or "synthetic" for any synthetic spec.</summary>
     public string DatasetName =>
         Data is null || Data.StartsWith("synthetic", StringComparison.OrdinalIgnoreCase)

@@ -21,7 +21,7 @@ internal sealed class TinyRun : IDisposable
         torch.manual_seed(seed);
         Model = new TinyModel(DataSet.ItemCount, 8, dropout);
         Trainer = new Trainer(Model, DataSet.TrainBatches(Config, PaddingSide.Right, TrainingStyle.AllPositions),
-            DataSet.Evaluator(HeldOut.Valid, PaddingSide.Right, torch.CPU), (tune ?? (s => s))(new TrainerSettings(epochs, patience, lr, MicroBatchRows: microBatchRows)), torch.CPU);
+            DataSet.Evaluator(HeldOut.Valid, torch.CPU), (tune ?? (s => s))(new TrainerSettings(epochs, patience, lr, MicroBatchRows: microBatchRows)), torch.CPU);
         Store = new CheckpointStore(Folder, Config, Hash, DataSet.Summary, DataSet.ItemTokens, Model, Trainer.Optimizer);
     }
 
