@@ -4,8 +4,7 @@ using Grela.Training;
 namespace Grela.Cli.Runs;
 
 /// <summary>
-/// The models grela can build, by name. Names the command line accepts but that are not built yet
-/// (the baselines) are a clear "not available" error.
+/// The models grela can build, by name: every name of <see cref="ConfigCatalogue.Models"/>.
 /// </summary>
 internal static class ModelCatalogue
 {
@@ -16,9 +15,5 @@ internal static class ModelCatalogue
 
     public static IModelFactory Get(string name) =>
         Available.FirstOrDefault(f => f.Name == name)
-        ?? throw new UserInputException(ConfigCatalogue.Models.Contains(name)
-            ? $"--model {name}: not available yet in this version of grela (available: {Describe()})"
-            : $"--model {name}: unknown model (expected one of {string.Join('|', ConfigCatalogue.Models)})");
-
-    private static string Describe() => Available.Count == 0 ? "none" : string.Join(", ", AvailableNames);
+        ?? throw new UserInputException($"--model {name}: unknown model (expected one of {string.Join('|', ConfigCatalogue.Models)})");
 }
