@@ -38,7 +38,7 @@ public static class FileCheck
         if (dropped >= raw.Count)
             throw new Errors.UserInputException(
                 $"{raw.Path}: filtering to [{options.MinUserInteractions},inf) interactions per user and [{options.MinItemInteractions},inf) per item removes every interaction; " +
-                "training would have no data (lower --min-user / --min-item)");
+                "training would have no data (lower 'min-user' / 'min-item')");
         findings.Add(dropped == 0
             ? new(CheckSeverity.Ok, "minimum counts", $"already satisfies [{options.MinUserInteractions},inf) per user and [{options.MinItemInteractions},inf) per item")
             : new(CheckSeverity.Note, "minimum counts", $"{usersUnder:N0} users and {itemsUnder:N0} items are under [{options.MinUserInteractions},inf) / [{options.MinItemInteractions},inf); filtering removes {dropped:N0} interactions in {rounds} rounds"));

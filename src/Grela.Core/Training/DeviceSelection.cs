@@ -40,11 +40,11 @@ public static class DeviceSelection
             "cpu" => new DeviceChoice(CPU, "device: cpu (as requested)"),
             "cuda" when usable => new DeviceChoice(CUDA, "device: cuda:0 (as requested)"),
             "cuda" => throw new UserInputException(
-                "--device cuda: no usable CUDA GPU. This build uses the CPU libtorch backend unless built with " +
-                "-p:GrelaBackend=cuda (needs the TorchSharp-cuda-linux package and an NVIDIA driver); use --device cpu or auto."),
+                "'device' cuda: no usable CUDA GPU. This build uses the CPU libtorch backend unless built with " +
+                "-p:GrelaBackend=cuda (needs the TorchSharp-cuda-linux package and an NVIDIA driver); set 'device' to cpu or auto."),
             "auto" when usable => new DeviceChoice(CUDA, "device: cuda:0 (auto: a CUDA GPU is available)"),
             "auto" => new DeviceChoice(CPU, "device: cpu (auto: no usable CUDA GPU, falling back to CPU)"),
-            _ => throw new UserInputException($"--device: expected auto|cpu|cuda, got \"{requested}\""),
+            _ => throw new UserInputException($"'device': expected auto|cpu|cuda, got \"{requested}\""),
         };
     }
 

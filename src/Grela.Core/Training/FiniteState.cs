@@ -45,10 +45,10 @@ public static class FiniteState
     {
         var bad = FirstNonFinite(model);
         if (bad is not null)
-            throw new NonFiniteStateException($"{what}: refused: model parameter \"{bad}\" holds NaN or infinite values (training diverged; lower --lr or set clip-norm)");
+            throw new NonFiniteStateException($"{what}: refused: model parameter \"{bad}\" holds NaN or infinite values (training diverged; lower 'lr' or set 'clip-norm')");
         bad = optimizer is null ? null : FirstNonFinite(optimizer);
         if (bad is not null)
-            throw new NonFiniteStateException($"{what}: refused: optimizer {bad} holds NaN or infinite values (training diverged; lower --lr or set clip-norm)");
+            throw new NonFiniteStateException($"{what}: refused: optimizer {bad} holds NaN or infinite values (training diverged; lower 'lr' or set 'clip-norm')");
     }
 
     private static bool IsFinite(Tensor tensor)
