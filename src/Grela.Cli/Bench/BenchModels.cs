@@ -7,8 +7,9 @@ namespace Grela.Cli.Bench;
 
 /// <summary>
 /// Builds benchmark models through the same catalogue and defaults as `grela train` on a real
-/// dataset, so a benchmarked SASRec is the SASRec users train; only the window length (and the
-/// width, when asked) differ.
+/// dataset, so a benchmarked SASRec is the SASRec users train. The window length, the attention mode
+/// and the width (when asked) are the bench's; so is the batch size, which the bench passes to the
+/// step it times rather than taking the config's.
 /// </summary>
 internal static class BenchModels
 {
