@@ -20,7 +20,7 @@ internal static class BenchModels
     /// <summary>The configuration `grela train` resolves for this model on real data, at the bench's length and width.</summary>
     public static TrainingConfig Config(string model, string attention, int length, int? dim = null)
     {
-        var config = RunDefaults.For(model, attention, synthetic: false) with { Attention = attention, MaxLen = length };
+        var config = RunDefaults.For(model, Models.RecGrela.AttentionModes.Parse(attention), synthetic: false) with { Attention = attention, MaxLen = length };
         return dim is { } d ? config with { Dim = d } : config;
     }
 

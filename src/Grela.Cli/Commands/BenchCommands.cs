@@ -30,7 +30,7 @@ public static class BenchCommands
         var batch = new Option<int>("--batch-size") { Description = "Sequences per training step.", DefaultValueFactory = _ => 32 };
         var dim = new Option<int?>("--dim") { Description = "Hidden size D (default: each model's `grela train` default)." };
         var items = new Option<int>("--items") { Description = "Number of item ids (incl. padding) scored per step.", DefaultValueFactory = _ => 3417 };
-        var attention = new Option<string>("--attention") { Description = "RecGRELA attention mode: causal or global.", DefaultValueFactory = _ => "causal" };
+        var attention = AttentionOption();
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "cpu" };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before measuring.", DefaultValueFactory = _ => 2 };
         var repeats = new Option<int>("--repeats") { Description = "Timed steps (the median is reported).", DefaultValueFactory = _ => 5 };
@@ -62,11 +62,22 @@ public static class BenchCommands
         return cmd;
     }
 
+    /// <summary>
+    /// speed and its speed-case children take the mode as train spells it; refusing other spellings
+    /// here is what lets the bench parse it without a second check.
+    /// </summary>
+    static Option<string> AttentionOption()
+    {
+        var option = new Option<string>("--attention") { Description = "RecGRELA attention mode: causal or global.", DefaultValueFactory = _ => "causal" };
+        option.AcceptOnlyFromAmong([.. ConfigCatalogue.AttentionModes]);
+        return option;
+    }
+
     /// <summary>One case, run by `bench speed` in a child process; prints one JSON line.</summary>
     static Command SpeedCaseCommand()
     {
         var model = new Option<string>("--model") { Required = true };
-        var attention = new Option<string>("--attention") { DefaultValueFactory = _ => "causal" };
+        var attention = AttentionOption();
         var length = new Option<int>("--length") { Required = true };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 32 };
         var dim = new Option<int?>("--dim");

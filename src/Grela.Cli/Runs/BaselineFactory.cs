@@ -1,6 +1,7 @@
 using Grela.Errors;
 using Grela.Models;
 using Grela.Models.Baselines;
+using Grela.Models.RecGrela;
 using Grela.Training;
 using static TorchSharp.torch;
 
@@ -24,7 +25,7 @@ internal sealed class BaselineFactory(string name) : IModelFactory
         BaselineModels.Create(name, Options(config, itemCount), device);
 
     public TrainingStyle StyleFor(TrainingConfig config) =>
-        config.Attention == "global" ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
+        config.AttentionMode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
 
     /// <summary>
     /// The item count and width from the item embedding, the window from learned positions

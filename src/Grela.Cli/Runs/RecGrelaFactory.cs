@@ -26,7 +26,7 @@ internal sealed class RecGrelaFactory : IModelFactory
         Heads: config.Heads,
         Layers: config.Layers,
         MaxLength: config.MaxLen,
-        Mode: config.Attention == "global" ? AttentionMode.Global : AttentionMode.Causal,
+        Mode: config.AttentionMode,
         Dropout: config.Dropout,
         DropPathRate: config.DropPath,
         Registers: config.Registers);
@@ -35,7 +35,7 @@ internal sealed class RecGrelaFactory : IModelFactory
         RecGrelaRecommender.Create(Spec(config, itemCount), device);
 
     public TrainingStyle StyleFor(TrainingConfig config) =>
-        config.Attention == "global" ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
+        config.AttentionMode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
 
     /// <summary>
     /// Items, dim, layers and max-len from the tensor shapes (safetensors header, or the .pt file's

@@ -51,10 +51,10 @@ internal static class RunDefaults
         Windows = "all",
     };
 
-    public static TrainingConfig For(string model, string attention, bool synthetic)
+    public static TrainingConfig For(string model, Models.RecGrela.AttentionMode attention, bool synthetic)
     {
         var config = new TrainingConfig { Model = model };
-        if (attention == "causal")
+        if (attention == Models.RecGrela.AttentionMode.Causal)
             config = model == "recgrela" ? CausalRecipe(config) : config with { BatchSize = CausalBatchSize };
         if (Models.Baselines.BaselineModels.Names.Contains(model))
         {
@@ -79,7 +79,7 @@ internal static class RunDefaults
     {
         var probe = ConfigResolution.Resolve(new TrainingConfig(), sources).Match(c => c, errors => throw Invalid(errors));
         var synthetic = probe.Data is null || Data.Synthetic.SyntheticSpec.IsSynthetic(probe.Data);
-        return ConfigResolution.Resolve(For(probe.Model, probe.Attention, synthetic), sources).Match(c => c, errors => throw Invalid(errors));
+        return ConfigResolution.Resolve(For(probe.Model, probe.AttentionMode, synthetic), sources).Match(c => c, errors => throw Invalid(errors));
     }
 
     internal static Errors.UserInputException Invalid(LanguageExt.Seq<string> errors) =>

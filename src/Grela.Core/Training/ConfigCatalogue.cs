@@ -9,7 +9,7 @@ public static class ConfigCatalogue
 {
     /// <summary>Model names the command line accepts (whether or not they are built yet).</summary>
     public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
-    public static readonly IReadOnlyList<string> AttentionModes = ["causal", "global"];
+    public static readonly IReadOnlyList<string> AttentionModes = Grela.Models.RecGrela.AttentionModes.Names;
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
     public static readonly IReadOnlyList<string> LrSchedules = ["constant", "cosine", "linear"];
     public static readonly IReadOnlyList<string> WindowChoices = ["all", "last"];

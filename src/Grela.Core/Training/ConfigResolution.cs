@@ -99,7 +99,7 @@ public static class ConfigResolution
         ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
         ZeroOrPositive("registers", c.Registers, "none");
-        if (c.Registers > 0 && c.Attention == "global") errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
+        if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
         Rate("dropout", c.Dropout);
         Rate("drop-path", c.DropPath);
         ZeroOrPositive("threads", c.Threads, "library default");

@@ -16,6 +16,8 @@ public sealed record TrainingConfig
     public string Model { get; init; } = "recgrela";
     /// <summary>causal: all positions in one pass; global: the official prefix samples, right padding.</summary>
     public string Attention { get; init; } = "causal";
+    /// <summary><see cref="Attention"/> parsed; resolution admits only the spellings of <see cref="Models.RecGrela.AttentionModes"/>.</summary>
+    public Models.RecGrela.AttentionMode AttentionMode => Models.RecGrela.AttentionModes.Parse(Attention);
     public int Epochs { get; init; } = 300;
     /// <summary>Epochs without improvement of validation NDCG@10 before training stops.</summary>
     public int Patience { get; init; } = 20;

@@ -15,3 +15,21 @@ public enum AttentionMode
     /// </summary>
     Causal,
 }
+
+/// <summary>
+/// <see cref="AttentionMode"/> as config files, config.json and the command line spell it. The
+/// shell parses the spelling once, here, and compares modes from then on.
+/// </summary>
+public static class AttentionModes
+{
+    /// <summary>The spellings, causal (the default) first.</summary>
+    public static readonly IReadOnlyList<string> Names = ["causal", "global"];
+
+    /// <summary>The mode spelt <paramref name="name"/>, exactly as <see cref="Names"/> spells it.</summary>
+    public static AttentionMode Parse(string name) => name switch
+    {
+        "causal" => AttentionMode.Causal,
+        "global" => AttentionMode.Global,
+        _ => throw new ArgumentException($"attention: expected one of {string.Join(", ", Names)}, got \"{name}\"", nameof(name)),
+    };
+}
