@@ -158,6 +158,29 @@ public class ShapeFlowTests
     }
 
     [Fact]
+    public void AnOptionalTensorKeepsItsShape()
+    {
+        // `Wide ? t : null` is t where it is a tensor: its width Dim*2 reaches 'back', reported on both
+        // construction lines ('wide' line 10, 'back' line 11).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Optional([Positive] int Dim, bool Wide)
+            {
+                [Sub("wide")] public Linear WideProj => new(Dim, Dim * 2);
+                [Sub("back")] public Linear Back => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
+                {
+                    var h = Wide ? m.WideProj.forward(x) : null;
+                    return m.Back.forward(h!);
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@11"], errors);
+    }
+
+    [Fact]
     public void RankMismatchIsReported()
     {
         var errors = Errors("""
