@@ -267,6 +267,37 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA025_SecondForward()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Two([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+
+                [Forward]
+                public Tensor Again(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA025", 14, 19, "Layer 'Two': 'Again' is a second method marked [Forward] after 'Forward'; a layer has exactly one")], d);
+    }
+
+    [Fact]
+    public void GRELA026_ForwardWithoutModule()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record NoModule([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward([Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA026", 11, 19, "Layer 'NoModule': the [Forward] method must be an instance method 'TResult Forward(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module")], d);
+    }
+
+    [Fact]
     public void GRELA013_LayerMustBeARecord()
     {
         var d = Diagnose("""
