@@ -267,6 +267,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA027_LeafWithoutILeaf()
+    {
+        var d = Diagnose("""
+            [Leaf]
+            public sealed partial record Scale([Positive] int Dim);
+            """);
+        Assert.Equal([("GRELA027", 8, 30, "Layer 'Scale': a [Leaf] record must implement ILeaf<TModule>")], d);
+    }
+
+    [Fact]
     public void GRELA025_SecondForward()
     {
         var d = Diagnose("""
@@ -306,7 +316,7 @@ public class DiagnosticTests
             {
             }
             """);
-        Assert.Equal([("GRELA013", 8, 29, "Layer 'NotARecord': a layer must be a record class ('partial record')")], d);
+        Assert.Equal([("GRELA013", 8, 29, "Layer 'NotARecord': a layer must be a top-level, non-generic record class ('partial record')")], d);
     }
 
     [Fact]

@@ -28,7 +28,7 @@ namespace Grela.Generators.Parsing
 
             if (!type.IsRecord || type.TypeKind != TypeKind.Class)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer must be a record class ('partial record')"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name));
                 return Done(null, diagnostics);
             }
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -38,7 +38,7 @@ namespace Grela.Generators.Parsing
             }
             if (type.ContainingType is not null || type.IsGenericType)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer record must be a top-level, non-generic type"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name));
                 return Done(null, diagnostics);
             }
 
@@ -46,7 +46,7 @@ namespace Grela.Generators.Parsing
             var moduleType = isLeaf ? type.ModuleTypeOf() : type.QualifiedName() + ".Module";
             if (moduleType is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a [Leaf] record must implement ILeaf<TModule>"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LeafWithoutInterface, nameLocation, name));
                 return Done(null, diagnostics);
             }
             var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
