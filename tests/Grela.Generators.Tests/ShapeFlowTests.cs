@@ -219,6 +219,30 @@ public class ShapeFlowTests
     }
 
     [Fact]
+    public void AMalformedPatternOfACalledFunctionIsReportedAtTheCall()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            public static class Scan
+            {
+                [return: Shape("B L D")]
+                public static Tensor Run([Shape("B (L D")] Tensor x) => x;
+            }
+
+            [Layer]
+            public sealed partial record UsesScan([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => Scan.Run(x);
+            }
+            """);
+        var found = Assert.Single(diagnostics, d => d.Id == "GRELA011");
+        Assert.Equal(17, found.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.StartsWith("Shape \"B (L D\" is invalid: ", found.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void TensorFunctionsWithShapeSignaturesAreCompositionSteps()
     {
         var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + """
