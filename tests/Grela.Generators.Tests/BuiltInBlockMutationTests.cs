@@ -97,15 +97,10 @@ public partial class BuiltInBlockMutationTests
 
     /// <summary>
     /// Sites the analysis does not reach yet, each listed so that closing one fails this test until it
-    /// is removed here. RegisterSlots reaches the attention only as a <c>LinearAttention.Prior</c>
-    /// record (S [H, d, d], Z [H, d]) read in <c>LinearAttention.Causal</c>; records of tensors have no
-    /// shapes in the analysis, so a register width is checked by the runtime guard of RegisterSlots'
-    /// own Forward and by Validate (Heads divides Dim), not at compile time.
+    /// is removed here. None at present: RegisterSlots' width reaches the attention as its
+    /// [Shape]-declared PriorState / PriorKeys passed to LinearAttention.Causal and CausalRead.
     /// </summary>
-    private static readonly string[] KnownBlindSpots =
-    [
-        "RelaAttention.cs:31: 'new RegisterSlots(Registers, Dim, Heads)' with Dim + 1",
-    ];
+    private static readonly string[] KnownBlindSpots = [];
 
     /// <summary>The arguments of [Sub] creations whose parameter is a dim of the sublayer's shapes.</summary>
     private static IEnumerable<(string Creation, ArgumentSyntax Argument)> WidthArguments(SyntaxTree tree, SemanticModel model)

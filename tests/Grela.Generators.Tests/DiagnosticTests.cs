@@ -267,6 +267,47 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA027_LeafWithoutILeaf()
+    {
+        var d = Diagnose("""
+            [Leaf]
+            public sealed partial record Scale([Positive] int Dim);
+            """);
+        Assert.Equal([("GRELA027", 8, 30, "Layer 'Scale': a [Leaf] record must implement ILeaf<TModule>")], d);
+    }
+
+    [Fact]
+    public void GRELA025_SecondForward()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Two([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+
+                [Forward]
+                public Tensor Again(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA025", 14, 19, "Layer 'Two': 'Again' is a second method marked [Forward] after 'Forward'; a layer has exactly one")], d);
+    }
+
+    [Fact]
+    public void GRELA026_ForwardWithoutModule()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record NoModule([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward([Shape("B Dim")] Tensor x) => x;
+            }
+            """);
+        Assert.Equal([("GRELA026", 11, 19, "Layer 'NoModule': the [Forward] method must be an instance method 'TResult Forward(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module")], d);
+    }
+
+    [Fact]
     public void GRELA013_LayerMustBeARecord()
     {
         var d = Diagnose("""
@@ -275,7 +316,7 @@ public class DiagnosticTests
             {
             }
             """);
-        Assert.Equal([("GRELA013", 8, 29, "Layer 'NotARecord': a layer must be a record class ('partial record')")], d);
+        Assert.Equal([("GRELA013", 8, 29, "Layer 'NotARecord': a layer must be a top-level, non-generic record class ('partial record')")], d);
     }
 
     [Fact]

@@ -158,6 +158,29 @@ public class ShapeFlowTests
     }
 
     [Fact]
+    public void AnOptionalTensorKeepsItsShape()
+    {
+        // `Wide ? t : null` is t where it is a tensor: its width Dim*2 reaches 'back', reported on both
+        // construction lines ('wide' line 10, 'back' line 11).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Optional([Positive] int Dim, bool Wide)
+            {
+                [Sub("wide")] public Linear WideProj => new(Dim, Dim * 2);
+                [Sub("back")] public Linear Back => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
+                {
+                    var h = Wide ? m.WideProj.forward(x) : null;
+                    return m.Back.forward(h!);
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@11"], errors);
+    }
+
+    [Fact]
     public void RankMismatchIsReported()
     {
         var errors = Errors("""
@@ -193,6 +216,30 @@ public class ShapeFlowTests
             }
             """);
         Assert.Equal(["GRELA001@10", "GRELA001@11"], errors);
+    }
+
+    [Fact]
+    public void AMalformedPatternOfACalledFunctionIsReportedAtTheCall()
+    {
+        var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            public static class Scan
+            {
+                [return: Shape("B L D")]
+                public static Tensor Run([Shape("B (L D")] Tensor x) => x;
+            }
+
+            [Layer]
+            public sealed partial record UsesScan([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => Scan.Run(x);
+            }
+            """);
+        var found = Assert.Single(diagnostics, d => d.Id == "GRELA011");
+        Assert.Equal(17, found.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.StartsWith("Shape \"B (L D\" is invalid: ", found.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

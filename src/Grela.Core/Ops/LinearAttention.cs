@@ -68,9 +68,15 @@ public static class LinearAttention
     /// <summary>
     /// Causal attention at one query per row: q, qr [B, 1, D] at position t_b, k, kr, v [B, L, D],
     /// keep [B, L] (1 for the real positions &lt;= t_b). Equals row t_b of <see cref="Causal"/>, with
-    /// the sums formed directly in the merged layout (block-diagonal [D, D] state).
+    /// the sums formed directly in the merged layout (block-diagonal [D, D] state). A prior state
+    /// (priorS [heads, d, d], priorZ [heads, d], priorCount slots; see <see cref="Prior"/>) is added to
+    /// the sums when both tensors are given.
     /// </summary>
-    public static Tensor CausalRead(Tensor q, Tensor qr, Tensor k, Tensor kr, Tensor v, Tensor keep, int heads, Prior? prior = null)
+    [return: Shape("B 1 D")]
+    public static Tensor CausalRead(
+        [Shape("B 1 D")] Tensor q, [Shape("B 1 D")] Tensor qr, [Shape("B L D")] Tensor k, [Shape("B L D")] Tensor kr, [Shape("B L D")] Tensor v,
+        [Shape("B L")] Tensor keep, int heads,
+        [Shape("heads D/heads D/heads")] Tensor? priorS = null, [Shape("heads D/heads")] Tensor? priorZ = null, int priorCount = 0)
     {
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], dim = q.shape[2], dh = dim / heads;
@@ -79,11 +85,11 @@ public static class LinearAttention
         var s = kept.transpose(1, 2).bmm(v).mul_(BlockDiagonal(heads, dh, k.dtype, k.device));
         var z = (k * w).sum(1, keepdim: true);                                             // [B, 1, D]
         var count = w.sum(1, keepdim: true).clamp_min(1).view(batch, 1, 1, 1);
-        if (prior is not null)
+        if (priorS is not null && priorZ is not null)
         {
-            s = s + torch.block_diag(prior.S.unbind(0));
-            z = z + prior.Z.reshape(1, 1, dim);
-            count = count + prior.Count;
+            s = s + torch.block_diag(priorS.unbind(0));
+            z = z + priorZ.reshape(1, 1, dim);
+            count = count + priorCount;
         }
         var denominator = (q * z).view(batch, 1, heads, dh).sum(-1, keepdim: true) + count * Epsilon;
         return (qr.bmm(s).view(batch, 1, heads, dh) / denominator).view(batch, 1, dim).MoveToOuterDisposeScope();
@@ -103,12 +109,14 @@ public static class LinearAttention
     /// official formula applied to the prefix up to t. mask [B, L] (1 real, 0 padding; null = all
     /// real) removes padding from every sum. Chunked: within a chunk of <paramref name="chunk"/>
     /// positions a masked [C, C] product, across chunks a carried d x d state (one per chunk), so
-    /// time and memory are linear in L.
+    /// time and memory are linear in L. A prior state (priorS [H, d, d], priorZ [H, d], priorCount
+    /// slots; see <see cref="Prior"/>) is added to every position's sums when both tensors are given.
     /// </summary>
     [return: Shape("B H L Dh")]
     public static Tensor Causal(
         [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor qr, [Shape("B H L Dh")] Tensor kr, [Shape("B H L Dh")] Tensor v,
-        [Shape("B L")] Tensor? mask = null, int chunk = 32, Prior? prior = null)
+        [Shape("B L")] Tensor? mask = null, int chunk = 32,
+        [Shape("H Dh Dh")] Tensor? priorS = null, [Shape("H Dh")] Tensor? priorZ = null, int priorCount = 0)
     {
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];
@@ -126,11 +134,11 @@ public static class LinearAttention
         }
         var keys = k.cumsum(-2);
         var numerator = CausalNumerator(qr, kr, v, chunk);
-        if (prior is not null)
+        if (priorS is not null && priorZ is not null)
         {
-            keys = keys + prior.Z.unsqueeze(1);                          // [H, 1, d] broadcast over B and L
-            numerator = numerator + qr.matmul(prior.S);
-            count = count + prior.Count;
+            keys = keys + priorZ.unsqueeze(1);                           // [H, 1, d] broadcast over B and L
+            numerator = numerator + qr.matmul(priorS);
+            count = count + priorCount;
         }
         var denominator = (q * keys).sum(-1, keepdim: true) + count * Epsilon;
         return (numerator / denominator).MoveToOuterDisposeScope();

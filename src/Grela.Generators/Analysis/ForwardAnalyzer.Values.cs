@@ -165,6 +165,21 @@ namespace Grela.Generators.Analysis
         }
 
         /// <summary>
+        /// A [Shape] pattern of a called function (an Ops function or a sublayer record's method; it may
+        /// be in another assembly): one that does not parse is GRELA011 at the call, and the call is
+        /// then not checked against it (it is not a free pattern).
+        /// </summary>
+        private ParsedPattern? CalleePattern(string? text, InvocationExpressionSyntax call)
+        {
+            if (text is null) return null;
+            if (PatternParser.TryParse(text, out var parsed, out var error)) return parsed;
+            var where = LocationInfo.From(call)!;
+            if (reported.Add(Diagnostics.DiagnosticDescriptors.InvalidShape.Id + "|" + where.Span + "|" + text))
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.InvalidShape, where, text, error!));
+            return null;
+        }
+
+        /// <summary>
         /// A call into a function with [Shape] parameters is a composition step like a sublayer call:
         /// each tensor argument is matched against its pattern, names bind per call, int parameters of
         /// the function stand for their arguments, and the result is the return pattern.
@@ -184,7 +199,7 @@ namespace Grela.Generators.Analysis
             for (var i = 0; i < method.Parameters.Length; i++)
             {
                 var p = method.Parameters[i];
-                var pattern = PatternParser.Parse(p.Attribute(KnownNames.ShapeAttribute)?.StringArgument());
+                var pattern = CalleePattern(p.Attribute(KnownNames.ShapeAttribute)?.StringArgument(), call);
                 if (pattern is null || ArgAt(args, i, p.Name) is not TensorValue { Shape: { } shape }) continue;
                 var syntax = args.FirstOrDefault(a => a.Name == p.Name)?.Syntax ?? args[i].Syntax;
                 var match = CheckArgument(who + " " + p.Name, pattern, shape, hyper, bindings, LocationInfo.From(syntax.Expression)!);
@@ -192,7 +207,7 @@ namespace Grela.Generators.Analysis
                 // The first variadic run met is what a variadic result carries (x's leading dims).
                 captured ??= match.Captured;
             }
-            var returns = PatternParser.Parse(method.ReturnAttribute(KnownNames.ShapeAttribute)?.StringArgument());
+            var returns = CalleePattern(method.ReturnAttribute(KnownNames.ShapeAttribute)?.StringArgument(), call);
             if (returns is null) return method.ReturnType.IsTensor() ? UnknownTensor : null;
             var result = new MatchResult { Captured = captured };
             foreach (var b in bindings) result.Bindings[b.Key] = b.Value;

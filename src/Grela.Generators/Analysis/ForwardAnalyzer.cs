@@ -396,6 +396,9 @@ namespace Grela.Generators.Analysis
                 case ConditionalExpressionSyntax c:
                     {
                         Eval(c.Condition, env);
+                        // `cond ? t : null` (an optional tensor): where it is a tensor it has t's shape.
+                        if (c.WhenFalse.IsKind(SyntaxKind.NullLiteralExpression)) return Eval(c.WhenTrue, env);
+                        if (c.WhenTrue.IsKind(SyntaxKind.NullLiteralExpression)) return Eval(c.WhenFalse, env);
                         return Join(Eval(c.WhenTrue, env), Eval(c.WhenFalse, env));
                     }
                 case MemberAccessExpressionSyntax ma:

@@ -75,12 +75,12 @@ namespace Grela.Generators.Diagnostics
         /// <summary>The [Forward] method is missing, duplicated or has the wrong signature.</summary>
         public static readonly DiagnosticDescriptor InvalidForward = Make(
             "GRELA012", "Invalid forward method",
-            "Layer '{0}': {1}", Usage);
+            "Layer '{0}': no method is marked [Forward]", Usage);
 
-        /// <summary>[Layer]/[Leaf] on a type that cannot be one: not a record class, nested or generic, a leaf without ILeaf.</summary>
+        /// <summary>[Layer]/[Leaf] on a type that cannot be one: not a record class, nested or generic.</summary>
         public static readonly DiagnosticDescriptor InvalidDeclaration = Make(
             "GRELA013", "Invalid layer declaration",
-            "Layer '{0}': {1}", Usage);
+            "Layer '{0}': a layer must be a top-level, non-generic record class ('partial record')", Usage);
 
         /// <summary>A view/reshape/flatten asks for a different number of elements than its operand has.</summary>
         public static readonly DiagnosticDescriptor ReshapeMismatch = Make(
@@ -141,12 +141,28 @@ namespace Grela.Generators.Diagnostics
             "GRELA024", "[Shape] on a parameter that is not a Tensor",
             "Layer '{0}': [Shape] applies to Tensor parameters, not '{1}'", Usage);
 
+        /// <summary>More than one method of a layer is marked [Forward].</summary>
+        public static readonly DiagnosticDescriptor SecondForward = Make(
+            "GRELA025", "More than one [Forward] method",
+            "Layer '{0}': '{1}' is a second method marked [Forward] after '{2}'; a layer has exactly one", Usage);
+
+        /// <summary>The [Forward] method is static, generic, void, has ref parameters, or does not take the module and 1 to 3 inputs.</summary>
+        public static readonly DiagnosticDescriptor InvalidForwardSignature = Make(
+            "GRELA026", "Invalid [Forward] signature",
+            "Layer '{0}': the [Forward] method must be an instance method 'TResult {1}(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module", Usage);
+
+        /// <summary>A [Leaf] record that does not implement ILeaf&lt;TModule&gt;.</summary>
+        public static readonly DiagnosticDescriptor LeafWithoutInterface = Make(
+            "GRELA027", "[Leaf] record without ILeaf",
+            "Layer '{0}': a [Leaf] record must implement ILeaf<TModule>", Usage);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
             InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
+            SecondForward, InvalidForwardSignature, LeafWithoutInterface,
         };
 
         /// <summary>Misuses of the authoring model after which no module is generated.</summary>
@@ -154,6 +170,7 @@ namespace Grela.Generators.Diagnostics
         {
             InvalidForward.Id, InvalidDeclaration.Id, InvalidDivides.Id, ConstraintOnNonNumeric.Id, InvalidSubName.Id,
             InvalidSubProperty.Id, InvalidTensorMethod.Id, InvalidInit.Id, ShapeOnNonTensor.Id,
+            SecondForward.Id, InvalidForwardSignature.Id, LeafWithoutInterface.Id,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);

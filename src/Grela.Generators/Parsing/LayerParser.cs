@@ -28,7 +28,7 @@ namespace Grela.Generators.Parsing
 
             if (!type.IsRecord || type.TypeKind != TypeKind.Class)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer must be a record class ('partial record')"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name));
                 return Done(null, diagnostics);
             }
             if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -38,7 +38,7 @@ namespace Grela.Generators.Parsing
             }
             if (type.ContainingType is not null || type.IsGenericType)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a layer record must be a top-level, non-generic type"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name));
                 return Done(null, diagnostics);
             }
 
@@ -46,7 +46,7 @@ namespace Grela.Generators.Parsing
             var moduleType = isLeaf ? type.ModuleTypeOf() : type.QualifiedName() + ".Module";
             if (moduleType is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDeclaration, nameLocation, name, "a [Leaf] record must implement ILeaf<TModule>"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LeafWithoutInterface, nameLocation, name));
                 return Done(null, diagnostics);
             }
             var ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
@@ -197,11 +197,15 @@ namespace Grela.Generators.Parsing
         private static ForwardModel? ReadForward(INamedTypeSymbol type, string name, LocationInfo? nameLocation, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
         {
             var forwards = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.ForwardAttribute)).ToList();
-            if (forwards.Count != 1)
+            if (forwards.Count == 0)
             {
-                var where = forwards.Count == 0 ? nameLocation : LocationInfo.From(forwards[1].Locations.FirstOrDefault());
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, where, name,
-                    forwards.Count == 0 ? "no method is marked [Forward]" : "more than one method is marked [Forward]"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, nameLocation, name));
+                return null;
+            }
+            if (forwards.Count > 1)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SecondForward, LocationInfo.From(forwards[1].Locations.FirstOrDefault()), name,
+                    forwards[1].Name, forwards[0].Name));
                 return null;
             }
             var method = forwards[0];
@@ -209,8 +213,7 @@ namespace Grela.Generators.Parsing
             if (method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.Parameters.Length < 2 || method.Parameters.Length > 4
                 || method.Parameters[0].Type.Name != "Module" || method.Parameters.Any(p => p.RefKind != RefKind.None))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, methodLocation, name,
-                    "the [Forward] method must be an instance method 'TResult " + method.Name + "(Module m, T1 x[, T2 y[, T3 z]])' with 1 to 3 inputs after the module"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForwardSignature, methodLocation, name, method.Name));
                 return null;
             }
             return ReadSignature(method, name, hyper, diagnostics);

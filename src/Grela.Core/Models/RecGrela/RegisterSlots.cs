@@ -39,11 +39,31 @@ public sealed partial record RegisterSlots([Positive] int Count, [Positive] int 
     }
 
     /// <summary>The prior state: S0 [Heads, d, d], z0 [Heads, d] and the slot count.</summary>
-    public LinearAttention.Prior PriorOf(Module m, ScalarType dtype)
+    public LinearAttention.Prior PriorOf(Module m, ScalarType dtype) => new(PriorState(m, dtype), PriorKeys(m, dtype), Count);
+
+    /// <summary>
+    /// The prior numerator state S0 = sum_r k_r v_r^T per head, [Heads, d, d]. Declared with its
+    /// shape so that the attention's call passing it to <see cref="LinearAttention.Causal"/> checks
+    /// this layer's width against the attention's heads.
+    /// </summary>
+    [return: Shape("Heads Dim/Heads Dim/Heads")]
+    public Tensor PriorState(Module m, ScalarType dtype)
     {
-        long dh = Dim / Heads;
-        var k = elu(m.RawKeys.to_type(dtype), 1.0, false).add(1).view(Count, Heads, dh);
-        var v = m.Values.to_type(dtype).view(Count, Heads, dh);
-        return new LinearAttention.Prior(torch.einsum("rhd,rhe->hde", k, v), k.sum(0L, keepdim: false), Count);
+        using var scope = torch.NewDisposeScope();
+        return torch.einsum("rhd,rhe->hde", Keys(m, dtype), ValuesPerHead(m, dtype)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The prior key sum z0 = sum_r k_r per head, [Heads, d].</summary>
+    [return: Shape("Heads Dim/Heads")]
+    public Tensor PriorKeys(Module m, ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        return Keys(m, dtype).sum(0L, keepdim: false).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Keys k = ELU(raw) + 1 as [Count, Heads, d].</summary>
+    private Tensor Keys(Module m, ScalarType dtype) => elu(m.RawKeys.to_type(dtype), 1.0, false).add(1).view(Count, Heads, Dim / Heads);
+
+    /// <summary>Values as [Count, Heads, d].</summary>
+    private Tensor ValuesPerHead(Module m, ScalarType dtype) => m.Values.to_type(dtype).view(Count, Heads, Dim / Heads);
 }
