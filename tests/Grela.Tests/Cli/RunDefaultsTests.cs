@@ -20,9 +20,9 @@ public sealed class RunDefaultsTests
     public void Causal_recgrela_gets_its_measured_recipe_and_baselines_keep_theirs()
     {
         var config = RunDefaults.Resolve(Given(("data", "ml-1m.inter")));
-        Assert.Equal(("causal", 32, 22, 3e-3, "cosine", 200, 1.0, 16, "all"),
+        Assert.Equal(("causal", 32, 36, 3e-3, "cosine", 200, 1.0, 16, "all"),
             (config.Attention, config.BatchSize, config.Epochs, config.Lr, config.LrSchedule, config.WarmupSteps, config.ClipNorm, config.LengthBuckets, config.Windows));
-        Assert.Equal((64, 4, 4, 200, 0.1, 0.0, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
+        Assert.Equal((64, 4, 4, 200, 0.1, 0.1, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
         var sasrec = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("model", "sasrec")));
         Assert.Equal((RunDefaults.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
             (sasrec.BatchSize, sasrec.Epochs, sasrec.Lr, sasrec.LrSchedule, sasrec.WarmupSteps, sasrec.ClipNorm, sasrec.LengthBuckets));
