@@ -24,9 +24,6 @@ internal sealed class BaselineFactory(string name) : IModelFactory
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         BaselineModels.Create(name, Options(config, itemCount), device);
 
-    public TrainingStyle StyleFor(TrainingConfig config) =>
-        config.AttentionMode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
-
     /// <summary>
     /// The item count and width from the item embedding, the window from learned positions
     /// (sasrec, linrec); layers and heads come from options or the model's defaults.

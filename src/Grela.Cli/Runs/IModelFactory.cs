@@ -14,8 +14,12 @@ internal interface IModelFactory
 {
     string Name { get; }
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
-    /// <summary>How the config's attention mode trains this model.</summary>
-    TrainingStyle StyleFor(TrainingConfig config);
+    /// <summary>
+    /// How the config's attention mode trains this model: one sample per prefix in global mode (the
+    /// official regime), every position in one pass otherwise. The same for every model.
+    /// </summary>
+    TrainingStyle StyleFor(TrainingConfig config) =>
+        config.AttentionMode == Models.RecGrela.AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
     /// <summary>Reads the item count and architecture from a weight file without building a model.</summary>
     WeightsInfo Inspect(string path, WeightFormat format);
     /// <summary>Writes the weights under the reference implementation's names (atomically).</summary>

@@ -34,9 +34,6 @@ internal sealed class RecGrelaFactory : IModelFactory
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         RecGrelaRecommender.Create(Spec(config, itemCount), device);
 
-    public TrainingStyle StyleFor(TrainingConfig config) =>
-        config.AttentionMode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
-
     /// <summary>
     /// Items, dim, layers and max-len from the tensor shapes (safetensors header, or the .pt file's
     /// pickled state dict); heads and attention from the metadata grela writes into safetensors.
