@@ -25,6 +25,9 @@ public static class SpeedCaseRunner
             train is { } t ? settings.BatchSize / t : null, PeakMemoryMb(request.Device), note);
 
         using var watchdog = MemoryWatchdog.Start(settings.MemoryBudgetMb);
+        // The allocator setting `grela train` uses for passes of this size, so steps are timed as they run there.
+        if ((long)settings.BatchSize * request.Length <= Training.MicroBatching.PositionBudget)
+            Ops.NativeAllocator.KeepFreedMemory();
         try
         {
             torch.manual_seed(settings.Seed);

@@ -79,9 +79,10 @@ internal static class TrainRun
         if (microBatch < config.BatchSize)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
         var schedule = new LrSchedule(config.Lr, LrSchedule.ParseDecay(config.LrSchedule), config.WarmupSteps,
-            (long)config.Epochs * batches.BatchesPerEpoch, config.LrFloor);
+            LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
-            new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm), device.Device);
+            new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,
+                MaxSteps: config.MaxSteps), device.Device);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
         {

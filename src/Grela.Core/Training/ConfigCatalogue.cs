@@ -28,6 +28,8 @@ public static class ConfigCatalogue
             c => c.Attention, (c, v) => c with { Attention = (string)v! }, AttentionModes),
         new("epochs", ConfigKind.Integer, "maximum number of training epochs",
             c => c.Epochs, (c, v) => c with { Epochs = (int)v! }),
+        new("max-steps", ConfigKind.Integer, "stop after this many optimizer steps in all, validating the cut epoch as a full one (0: no limit); a decaying schedule is planned over the smaller of this and epochs x batches",
+            c => c.MaxSteps, (c, v) => c with { MaxSteps = (int)v! }),
         new("patience", ConfigKind.Integer, "epochs without validation NDCG@10 improvement before stopping",
             c => c.Patience, (c, v) => c with { Patience = (int)v! }),
         new("batch-size", ConfigKind.Integer, "training samples per step",

@@ -59,6 +59,7 @@ public static class ConfigResolution
         ["heads"] = 65_536,
         ["threads"] = 4_096,
         ["warmup-steps"] = 1_000_000_000,
+        ["max-steps"] = 1_000_000_000,
         ["length-buckets"] = 1_000_000,
         ["registers"] = 4_096,
         ["min-user"] = 1_000_000_000,
@@ -95,6 +96,7 @@ public static class ConfigResolution
         // Adam takes its step size as a float32 scalar: far past any useful rate it fails inside libtorch.
         if (!(c.Lr > 0 && c.Lr <= 10)) errors.Add($"'lr' must be in (0, 10], got {Show(c.Lr)}");
         ZeroOrPositive("warmup-steps", c.WarmupSteps, "no warm-up");
+        ZeroOrPositive("max-steps", c.MaxSteps, "no limit");
         if (!(c.LrFloor >= 0 && c.LrFloor <= 1)) errors.Add($"'lr-floor' must be in [0, 1], got {Show(c.LrFloor)}");
         ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");

@@ -23,6 +23,16 @@ public sealed record LrSchedule(double Peak, LrDecay Decay = LrDecay.Constant, i
         _ => throw new ArgumentException($"unknown learning-rate schedule '{name}' (expected constant, cosine or linear)", nameof(name)),
     };
 
+    /// <summary>
+    /// The steps a decay is planned over: every batch of every epoch, or the step budget
+    /// (<paramref name="maxSteps"/>, 0: none) when that ends the run first.
+    /// </summary>
+    public static long PlannedSteps(int epochs, long batchesPerEpoch, long maxSteps)
+    {
+        var all = epochs * batchesPerEpoch;
+        return maxSteps > 0 ? Math.Min(all, maxSteps) : all;
+    }
+
     /// <summary>The learning rate of optimizer step <paramref name="step"/> (0-based).</summary>
     public double At(long step)
     {

@@ -10,11 +10,15 @@ namespace Grela.Training;
 /// Settings of the optimisation loop itself (the rest of the config shapes data and model).
 /// MicroBatchRows: rows per forward/backward pass (0: the whole batch at once). Schedule: the learning
 /// rate per step (null: <paramref name="Lr"/> throughout). ClipNorm: the largest global gradient
-/// L2 norm (0: no clipping).
+/// L2 norm (0: no clipping). MaxSteps: optimizer steps after which training ends (0: no limit); the
+/// epoch that reaches it is validated and checkpointed as if it were complete.
 /// </summary>
 public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0,
-    LrSchedule? Schedule = null, double ClipNorm = 0)
+    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0)
 {
+    /// <summary>Whether the step budget is spent after <paramref name="steps"/> steps.</summary>
+    public bool StepsSpent(long steps) => MaxSteps > 0 && steps >= MaxSteps;
+
     /// <summary>The schedule in force.</summary>
     public LrSchedule EffectiveSchedule => Schedule ?? LrSchedule.Constant(Lr);
 }
@@ -51,7 +55,7 @@ public sealed class Trainer : IDisposable
     public TrainingOutcome Run(TrainingProgress start, ICheckpointSink checkpoints, ITrainingObserver observer, CancellationToken cancel)
     {
         var progress = start;
-        if (progress.PatienceExhausted(_settings.Patience) || progress.Epoch >= _settings.Epochs)
+        if (progress.PatienceExhausted(_settings.Patience) || progress.Epoch >= _settings.Epochs || _settings.StepsSpent(progress.Step))
             return Finished(progress);
         while (progress.Epoch < _settings.Epochs)
         {
@@ -81,8 +85,9 @@ public sealed class Trainer : IDisposable
                     progress.EpochLossSum / progress.EpochLossCount, samples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
                 observer.StepCompleted(report);
                 StepDone?.Invoke(report);
+                if (_settings.StepsSpent(progress.Step)) break;
             }
-            if (cancel.IsCancellationRequested && progress.BatchInEpoch < _batches.BatchesPerEpoch)
+            if (cancel.IsCancellationRequested && progress.BatchInEpoch < _batches.BatchesPerEpoch && !_settings.StepsSpent(progress.Step))
                 return Interrupt(progress, checkpoints);
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
@@ -103,7 +108,7 @@ public sealed class Trainer : IDisposable
                 checkpoints.Save(CheckpointKind.Best, progress);
             checkpoints.Save(CheckpointKind.Last, progress);
             observer.EpochCompleted(record, improved);
-            if (progress.PatienceExhausted(_settings.Patience))
+            if (progress.PatienceExhausted(_settings.Patience) || _settings.StepsSpent(progress.Step))
                 return Finished(progress);
             if (cancel.IsCancellationRequested)
                 return Interrupt(progress, checkpoints: null);

@@ -19,6 +19,8 @@ public sealed record TrainingConfig
     /// <summary><see cref="Attention"/> parsed; resolution admits only the spellings of <see cref="Models.RecGrela.AttentionModes"/>.</summary>
     public Models.RecGrela.AttentionMode AttentionMode => Models.RecGrela.AttentionModes.Parse(Attention);
     public int Epochs { get; init; } = 300;
+    /// <summary>Optimizer steps after which training ends, whatever the epoch (0: no limit): the last epoch is cut short, validated and checkpointed like a full one.</summary>
+    public int MaxSteps { get; init; }
     /// <summary>Epochs without improvement of validation NDCG@10 before training stops.</summary>
     public int Patience { get; init; } = 20;
     public int BatchSize { get; init; } = 2048;

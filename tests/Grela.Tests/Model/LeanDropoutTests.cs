@@ -51,4 +51,27 @@ public class LeanDropoutTests
         none.train();
         Assert.True(torch.allclose(x, none.forward(x), 0, 0));
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    [InlineData(0.9)]
+    public void Cpu_masks_drop_rate_of_the_elements_independently_and_follow_the_torch_seed(double rate)
+    {
+        using var scope = torch.NewDisposeScope();
+        torch.manual_seed(3);
+        var a = Grela.Ops.DropoutMask.Dropped([301, 667], rate).to_type(ScalarType.Float64);
+        Assert.Equal([301L, 667L], a.shape);
+        var mean = a.mean().item<double>();
+        Assert.InRange(mean, rate - 0.006, rate + 0.006);
+        // Neighbours (same 64-bit word and across words) are independent: P(both) = rate^2.
+        var flat = a.view(-1);
+        var both = (flat.narrow(0, 0, flat.shape[0] - 1) * flat.narrow(0, 1, flat.shape[0] - 1)).mean().item<double>();
+        Assert.InRange(both, rate * rate - 0.004, rate * rate + 0.004);
+
+        torch.manual_seed(3);
+        Assert.True(a.equal(Grela.Ops.DropoutMask.Dropped([301, 667], rate).to_type(ScalarType.Float64)).all().item<bool>(), "same torch seed, different mask");
+        if (rate > 0)
+            Assert.False(a.equal(Grela.Ops.DropoutMask.Dropped([301, 667], rate).to_type(ScalarType.Float64)).all().item<bool>(), "the next draw repeated the mask");
+    }
 }

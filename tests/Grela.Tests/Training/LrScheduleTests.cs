@@ -36,6 +36,13 @@ public sealed class LrScheduleTests
             .Label($"lr({a}) = {s.At(a)}, lr({b}) = {s.At(b)}");
     }
 
+    [Theory]
+    [InlineData(10, 48, 0, 480)]
+    [InlineData(10, 48, 40, 40)]
+    [InlineData(2, 48, 1000, 96)]
+    public void A_decay_is_planned_over_every_batch_of_every_epoch_or_the_step_budget_when_that_comes_first(int epochs, long batches, long maxSteps, long expected) =>
+        Assert.Equal(expected, LrSchedule.PlannedSteps(epochs, batches, maxSteps));
+
     [Fact]
     public void Schedule_names_parse_and_an_unknown_one_is_refused()
     {

@@ -130,6 +130,32 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_step_budget_ends_training_inside_an_epoch_which_is_validated_and_kept_like_a_full_one()
+    {
+        // 4 batches an epoch: a budget of 6 steps ends in the second epoch, after its second batch.
+        using var run = new TinyRun(Folder("budget"), epochs: 3, tune: s => s with { MaxSteps = 6 });
+        var outcome = run.Run();
+        Assert.Equal(StopReason.Completed, outcome.Reason);
+        Assert.Equal(6, outcome.Progress.Step);
+        Assert.Equal([4L, 6L], outcome.Progress.History.Select(r => r.Steps));
+        Assert.Equal(2, outcome.Progress.Epoch);
+        Assert.Equal(6, CheckpointFile.Read(run.Folder.Last).Header.Progress.Step);
+
+        // The first six steps are those of an unlimited run with the same seed.
+        using var unlimited = new TinyRun(Folder("unlimited"), epochs: 3);
+        var full = unlimited.Run();
+        Assert.Equal(full.Progress.History[0].Loss, outcome.Progress.History[0].Loss);
+        Assert.True(full.Progress.Step > 6);
+
+        // Resuming a run whose budget is spent trains no further.
+        using var again = new TinyRun(Folder("budget"), epochs: 3, tune: s => s with { MaxSteps = 6 });
+        var start = again.RestoreLast();
+        var before = again.Parameters();
+        Assert.Equal(6, again.Run(start: start).Progress.Step);
+        Assert.Equal(before, again.Parameters());
+    }
+
+    [Fact]
     public void Without_improvement_training_stops_after_patience_epochs()
     {
         // lr 0 never changes the model, so validation never improves after the first epoch.

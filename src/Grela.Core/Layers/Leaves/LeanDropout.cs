@@ -5,10 +5,10 @@ namespace Grela.Layers;
 
 /// <summary>
 /// Element-wise dropout with probability <see cref="Rate"/> (identity in eval mode), the same
-/// computation as <see cref="DropoutLayer"/> made cheaper on the CPU: the keep mask comes from one
-/// uniform float per element (torch's dropout draws a double per element through bernoulli_, a
+/// computation as <see cref="DropoutLayer"/> made cheaper on the CPU: the mask comes from
+/// <see cref="Ops.DropoutMask"/> (torch's dropout draws a double per element through bernoulli_, a
 /// serial kernel that was ~10% of a RecGRELA training step), and autograd keeps a one-byte mask
-/// instead of a float noise tensor.
+/// instead of a float noise tensor. On other devices the mask is one uniform float per element.
 /// </summary>
 [Leaf(Input = "...", Output = "...")]
 public sealed partial record LeanDropout([Rate] double Rate) : ILeaf<LeanDropoutModule>
@@ -26,9 +26,8 @@ public sealed class LeanDropoutModule(double rate) : nn.Module<Tensor, Tensor>("
         if (!training || rate == 0) return x.alias();
         using var scope = NewDisposeScope();
         var keep = 1 - rate;
-        // u uniform in [0, 1): P(u >= keep) = rate (up to the float's resolution).
-        using var u = torch.rand_like(x);
-        var dropped = u.ge(keep);
+        // Elsewhere than the CPU: u uniform in [0, 1), P(u >= keep) = rate (to the float's resolution).
+        using var dropped = x.device.type == DeviceType.CPU ? Ops.DropoutMask.Dropped(x.shape, rate) : torch.rand_like(x).ge(keep);
         return x.masked_fill(dropped, 0).mul_(1 / keep).MoveToOuterDisposeScope();
     }
 }
