@@ -82,7 +82,7 @@ internal static class ServeApi
         }));
 
         api.MapGet("/healthz", () => Json(new JsonObject { ["status"] = "ok" }));
-        api.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        api.MapGet("/metrics", () => Results.Text(metrics.Render() + ServeMetrics.RenderUsers(served.Users.Resident, served.Users.Evictions), "text/plain; version=0.0.4; charset=utf-8"));
         api.MapGet(OpenApiDocument.Path, () => Results.Text(OpenApiDocument.Json(typeof(ServeApi).Assembly.GetName().Version?.ToString() ?? "0"), "application/json"));
     }
 

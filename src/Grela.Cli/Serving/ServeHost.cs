@@ -12,7 +12,9 @@ namespace Grela.Cli.Serving;
 /// <summary>What `grela serve` was asked for.</summary>
 /// <param name="Urls">Kestrel URLs separated by ';' (port 0 picks a free port).</param>
 /// <param name="State">The state file; null: <c>serve-state.db</c> in the run folder.</param>
-internal sealed record ServeOptions(string Run, string Urls = ServeOptions.DefaultUrls, string? State = null, int Top = 10, int? Threads = null)
+/// <param name="MaxUsers">Users held in memory; idle ones past it are dropped and re-read from the state file on return.</param>
+internal sealed record ServeOptions(string Run, string Urls = ServeOptions.DefaultUrls, string? State = null, int Top = 10, int? Threads = null,
+    int MaxUsers = UserSessions.DefaultMaxResident)
 {
     public const string DefaultUrls = "http://127.0.0.1:8080";
 
@@ -44,11 +46,13 @@ internal sealed class ServeHost : IAsyncDisposable
     {
         if (options.Top is < 1 or > ServeLimits.MaxK)
             throw new Grela.Errors.UserInputException($"--top: expected 1..{ServeLimits.MaxK}, got {options.Top}");
+        if (options.MaxUsers < 1)
+            throw new Grela.Errors.UserInputException($"--max-users: expected at least 1, got {options.MaxUsers}");
         var run = LoadedRun.Open(options.Run, threads: options.Threads);
         ServedRun? served = null;
         try
         {
-            served = ServedRun.Create(run, SqliteStateStore.Open(options.StatePath), Math.Min(options.Top, run.ItemCount - 1));
+            served = ServedRun.Create(run, SqliteStateStore.Open(options.StatePath), Math.Min(options.Top, run.ItemCount - 1), options.MaxUsers);
         }
         catch
         {

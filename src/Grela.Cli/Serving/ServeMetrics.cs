@@ -60,6 +60,11 @@ internal sealed class ServeMetrics
         return text.ToString();
     }
 
+    /// <summary>The memory bound's gauges: users held now, and users dropped so far (re-read from the store on return).</summary>
+    public static string RenderUsers(int resident, long evicted) => string.Create(CultureInfo.InvariantCulture,
+        $"# HELP grela_serve_resident_users Users whose state is held in memory.\n# TYPE grela_serve_resident_users gauge\ngrela_serve_resident_users {resident}\n" +
+        $"# HELP grela_serve_evicted_users_total Users dropped from memory to stay within --max-users.\n# TYPE grela_serve_evicted_users_total counter\ngrela_serve_evicted_users_total {evicted}\n");
+
     private static string Labels((string Method, string Route, int Status) key) =>
         $"method=\"{Escape(key.Method)}\",route=\"{Escape(key.Route)}\",status=\"{key.Status.ToString(CultureInfo.InvariantCulture)}\"";
 

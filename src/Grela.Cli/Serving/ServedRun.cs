@@ -11,7 +11,7 @@ namespace Grela.Cli.Serving;
 /// </summary>
 internal sealed class ServedRun : IDisposable
 {
-    private ServedRun(LoadedRun run, IStateStore store, int top)
+    private ServedRun(LoadedRun run, IStateStore store, int top, int maxUsers)
     {
         Run = run;
         Store = store;
@@ -19,7 +19,7 @@ internal sealed class ServedRun : IDisposable
         Vocabulary = new ItemVocabulary(run.Header.ItemTokens, run.ItemCount);
         Model = ModelFor(run, Vocabulary);
         Fingerprint = FingerprintOf(run);
-        Users = new UserSessions(Model, store, Vocabulary, $"{Model.StateKind}:{Fingerprint}");
+        Users = new UserSessions(Model, store, Vocabulary, $"{Model.StateKind}:{Fingerprint}", maxUsers);
     }
 
     public LoadedRun Run { get; }
@@ -33,7 +33,7 @@ internal sealed class ServedRun : IDisposable
     public string Fingerprint { get; }
 
     /// <summary>Takes ownership of <paramref name="run"/> and <paramref name="store"/>.</summary>
-    public static ServedRun Create(LoadedRun run, IStateStore store, int top) => new(run, store, top);
+    public static ServedRun Create(LoadedRun run, IStateStore store, int top, int maxUsers = UserSessions.DefaultMaxResident) => new(run, store, top, maxUsers);
 
     /// <summary>How the run keeps a user's state: streaming for causal RecGRELA, the history window otherwise.</summary>
     public static IUserModel ModelFor(LoadedRun run, ItemVocabulary vocabulary) =>

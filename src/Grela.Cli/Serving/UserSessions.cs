@@ -8,18 +8,34 @@ namespace Grela.Cli.Serving;
 /// time and in arrival order of the lock, different users in parallel. A user is read from the store
 /// on first use; a stored state written by another run (its tag differs) or that does not decode is
 /// rebuilt from the history and written back. Every change is made durable first and swapped into
-/// memory after, so memory never runs ahead of the store.
+/// memory after, so memory never runs ahead of the store; that is what lets memory be bounded: past
+/// <paramref name="maxResident"/> users the least recently used idle ones are dropped (down to 90%
+/// of the bound) and read back from the store when they return.
 /// </summary>
-internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVocabulary vocabulary, string stateTag) : IDisposable
+internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVocabulary vocabulary, string stateTag, int maxResident = UserSessions.DefaultMaxResident) : IDisposable
 {
+    /// <summary>Users held in memory by default (a causal RecGRELA state of width 64 is about 20 KB).</summary>
+    public const int DefaultMaxResident = 100_000;
+
     private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private long _clock;
+    private long _evictions;
+    private int _evicting;
 
     private sealed class Slot
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
         public bool Loaded;
+        public bool Evicted;
+        public long LastUse;
         public UserState? State;
     }
+
+    /// <summary>Users held in memory now.</summary>
+    public int Resident => _slots.Count;
+
+    /// <summary>Users dropped from memory so far to stay within the bound.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     /// <summary>Appends events (original ids, already validated) and answers the top-K after them.</summary>
     public Task<Recommendations> Append(string user, IReadOnlyList<string> items, IReadOnlyList<long> ids, int k) => With(user, async slot =>
@@ -62,20 +78,69 @@ internal sealed class UserSessions(IUserModel model, IStateStore store, ItemVoca
 
     private async Task<T> With<T>(string user, Func<Slot, Task<T>> body)
     {
-        var slot = _slots.GetOrAdd(user, _ => new Slot());
-        await slot.Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!slot.Loaded)
+            while (true)
             {
-                slot.State = await Load(user).ConfigureAwait(false);
-                slot.Loaded = true;
+                var slot = _slots.GetOrAdd(user, _ => new Slot());
+                await slot.Gate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    // Dropped while this request waited for it: take the user's new slot.
+                    if (slot.Evicted) continue;
+                    slot.LastUse = Interlocked.Increment(ref _clock);
+                    if (!slot.Loaded)
+                    {
+                        slot.State = await Load(user).ConfigureAwait(false);
+                        slot.Loaded = true;
+                    }
+                    return await body(slot).ConfigureAwait(false);
+                }
+                finally
+                {
+                    slot.Gate.Release();
+                }
             }
-            return await body(slot).ConfigureAwait(false);
         }
         finally
         {
-            slot.Gate.Release();
+            EvictIfOver();
+        }
+    }
+
+    /// <summary>
+    /// Past the bound, drops the least recently used users that no request holds, down to 90% of it
+    /// (so the sort is paid once per tenth of the bound). One caller evicts at a time; a user being
+    /// served is skipped, never waited for.
+    /// </summary>
+    private void EvictIfOver()
+    {
+        if (_slots.Count <= maxResident || Interlocked.Exchange(ref _evicting, 1) == 1)
+            return;
+        try
+        {
+            var target = maxResident - maxResident / 10;
+            foreach (var (user, slot) in _slots.ToArray().OrderBy(p => Interlocked.Read(ref p.Value.LastUse)))
+            {
+                if (_slots.Count <= target) break;
+                if (!slot.Gate.Wait(0)) continue;
+                try
+                {
+                    slot.Evicted = true;
+                    _slots.TryRemove(new KeyValuePair<string, Slot>(user, slot));
+                    slot.State?.Dispose();
+                    slot.State = null;
+                    Interlocked.Increment(ref _evictions);
+                }
+                finally
+                {
+                    slot.Gate.Release();
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _evicting, 0);
         }
     }
 

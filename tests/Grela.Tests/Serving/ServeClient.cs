@@ -30,8 +30,8 @@ internal sealed class ServeClient : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ServeClient> Start(string run, string state, int top = 10) =>
-        new(await ServeHost.StartAsync(new ServeOptions(run, "http://127.0.0.1:0", state, top)));
+    public static async Task<ServeClient> Start(string run, string state, int top = 10, int maxUsers = UserSessions.DefaultMaxResident) =>
+        new(await ServeHost.StartAsync(new ServeOptions(run, "http://127.0.0.1:0", state, top, MaxUsers: maxUsers)));
 
     public Task<ServeAnswer> Get(string path) => Send(new HttpRequestMessage(HttpMethod.Get, path));
 

@@ -40,4 +40,38 @@ public class ServeConcurrencyTests(ServeRunsFixture runs)
         foreach (var user in plans.Keys.Append("hot"))
             ServeApiTests.Same(await sequential.Get($"/v1/users/{user}/recommendations"), await concurrent.Get($"/v1/users/{user}/recommendations"), tolerance: 0);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_memory_bound_drops_idle_users_and_brings_them_back_from_the_store_unchanged(bool causal)
+    {
+        var run = causal ? runs.Causal : runs.Window;
+        var t = ServeApiTests.Tokens(run);
+        var random = new Random(11);
+        // 30 users in 3 rounds of events, concurrently, on a server that holds at most 5 of them.
+        var plans = Enumerable.Range(0, 30).ToDictionary(u => $"u{u}",
+            _ => Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, random.Next(1, 4)).Select(_ => t[random.Next(t.Length)]).ToArray()).ToList());
+        await using var bounded = await ServeClient.Start(run, runs.NewStateFile(), maxUsers: 5);
+        for (var round = 0; round < 3; round++)
+            await Task.WhenAll(plans.Select(p => Task.Run(async () =>
+                Assert.Equal(HttpStatusCode.OK, (await bounded.Events(p.Key, p.Value[round])).Status))));
+        var metrics = (await bounded.Get("/metrics")).Body;
+        var resident = int.Parse(Metric(metrics, "grela_serve_resident_users"));
+        Assert.InRange(resident, 1, 5 + 1);
+        Assert.True(long.Parse(Metric(metrics, "grela_serve_evicted_users_total")) >= 25, metrics);
+
+        await using var unbounded = await ServeClient.Start(run, runs.NewStateFile());
+        foreach (var (user, events) in plans)
+            foreach (var items in events)
+                await unbounded.Events(user, items);
+        foreach (var user in plans.Keys)
+        {
+            ServeApiTests.Same(await unbounded.Get($"/v1/users/{user}/recommendations"), await bounded.Get($"/v1/users/{user}/recommendations"));
+            Assert.Equal(plans[user].SelectMany(e => e), (await bounded.Get($"/v1/users/{user}/history")).Items);
+        }
+    }
+
+    private static string Metric(string text, string name) =>
+        text.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..];
 }
