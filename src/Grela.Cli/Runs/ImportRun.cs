@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Grela.Cli.Shell;
 using Grela.Errors;
+using Grela.Host;
+using Grela.Runs;
 using Grela.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -3,6 +3,7 @@ using Grela.Data;
 using Grela.Data.Batching;
 using Grela.Evaluation;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using static TorchSharp.torch;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Grela.Cli.Shell;
 using Grela.Errors;
+using Grela.Host;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using TorchSharp;
 
@@ -70,7 +72,7 @@ internal static class TrainRun
         // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
         // RSS stays at its high-water mark); large passes would grow that mark by GBs.
         if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
-            Ops.NativeAllocator.KeepFreedMemory();
+            NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using Grela.Ops;
+using Grela.Host;
 
-namespace Grela.Tests.Ops;
+namespace Grela.Tests.Host;
 
 public class OpenMpWaitTests
 {

@@ -1,4 +1,4 @@
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// Key/value pairs from one place (the command line, a config file, a dataset's defaults), with a

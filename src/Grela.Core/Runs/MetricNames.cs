@@ -1,4 +1,4 @@
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>The ranking metrics a run reports, in the order files list them.</summary>
 public static class MetricNames

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// A hash that identifies a model's architecture: an explicit list of the hyperparameters that

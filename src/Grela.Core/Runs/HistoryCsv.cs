@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Grela.Training;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// history.csv: one row per epoch with columns epoch, loss, valid_HR@5 ... valid_MRR@20, seconds,

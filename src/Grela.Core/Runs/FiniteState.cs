@@ -2,7 +2,7 @@ using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>A model or optimizer whose state holds NaN or infinite values: it must never be saved.</summary>
 public sealed class NonFiniteStateException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grela.Models;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// A rough upper estimate of what one training run holds at its peak, computed from the config

@@ -1,6 +1,6 @@
 using Grela.Models;
 
-namespace Grela.Training;
+namespace Grela.Data.Batching;
 
 /// <summary>
 /// A user's history as one model input row: the last <c>width</c> items, padded with 0 on the side the

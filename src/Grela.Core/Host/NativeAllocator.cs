@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Grela.Ops;
+namespace Grela.Host;
 
 /// <summary>
 /// Process-wide tuning of the C heap that libtorch's CPU tensors live in. By default glibc serves

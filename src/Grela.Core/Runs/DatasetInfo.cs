@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// What a run records about its dataset (metrics.json's "dataset", checkpoint headers). A resumed or

@@ -1,4 +1,6 @@
-namespace Grela.Training;
+using Grela.Training;
+
+namespace Grela.Runs;
 
 /// <summary>
 /// The files of one run folder (a contract with users and scripts):

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Grela.Cli.Shell;
-using Grela.Training;
+using Grela.Runs;
 
-namespace Grela.Tests.Training;
+namespace Grela.Tests.Runs;
 
 public sealed class ConfigResolutionTests
 {

@@ -1,7 +1,8 @@
-using Grela.Training;
+using Grela.Runs;
+using Grela.Tests.Training;
 using TorchSharp;
 
-namespace Grela.Tests.Training;
+namespace Grela.Tests.Runs;
 
 [Collection(TorchSerial.Name)]
 public sealed class CheckpointFileTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Grela.Ops;
+namespace Grela.Host;
 
 /// <summary>
 /// How libtorch's OpenMP worker threads wait between parallel regions. By default they spin. When

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Grela.Data.Batching;
 using Grela.Errors;
+using Grela.Host;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 
-namespace Grela.Tests.Training;
+namespace Grela.Tests.Runs;
 
 public sealed class RunFilesTests
 {

@@ -1,7 +1,7 @@
-using Grela.Ops;
+using Grela.Host;
 using TorchSharp;
 
-namespace Grela.Tests.Ops;
+namespace Grela.Tests.Host;
 
 public class NativeAllocatorTests
 {

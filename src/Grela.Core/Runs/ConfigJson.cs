@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grela.Errors;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>Resolved configs as JSON (config.json, checkpoint headers) and JSON objects as config sources.</summary>
 public static class ConfigJson

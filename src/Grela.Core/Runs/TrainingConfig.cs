@@ -1,4 +1,6 @@
-namespace Grela.Training;
+using Grela.Training;
+
+namespace Grela.Runs;
 
 /// <summary>
 /// The fully resolved configuration of one training run: every value the run depends on, after
@@ -59,7 +61,7 @@ public sealed record TrainingConfig
     public double DropPath { get; init; } = 0.1;
     /// <summary>RecGRELA causal mode: learned register slots in every block's attention sums (0: none).</summary>
     public int Registers { get; init; }
-    /// <summary>auto, cpu or cuda (see <see cref="DeviceSelection"/>).</summary>
+    /// <summary>auto, cpu or cuda (see <see cref="Host.DeviceSelection"/>).</summary>
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>
     public int Threads { get; init; }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// A checkpoint as it lies on disk: the header and the raw bytes of the model, optimizer and RNG

@@ -1,4 +1,4 @@
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// Writes files so that readers see either the old or the new content, never a half-written file:

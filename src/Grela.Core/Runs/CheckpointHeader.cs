@@ -2,8 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grela.Training;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// The metadata part of a checkpoint: the resolved config, the model fingerprint, the dataset it was

@@ -1,7 +1,7 @@
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// Merges configuration sources into one <see cref="TrainingConfig"/>: later sources win (callers pass

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>What a configuration key accepts.</summary>
 public enum ConfigKind { Integer, Number, Text, Choice, Boolean }

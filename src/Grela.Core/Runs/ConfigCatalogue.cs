@@ -1,4 +1,6 @@
-namespace Grela.Training;
+using Grela.Training;
+
+namespace Grela.Runs;
 
 /// <summary>
 /// Every configuration key a run accepts, in the order config.json lists them. Command-line options

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// metrics.json, a contract with scripts: {"model", "dataset": {"name","users","items","interactions"},

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using Grela.Models;
+using Grela.Training;
 
-namespace Grela.Training;
+namespace Grela.Runs;
 
 /// <summary>
 /// Writes a run's `best` and `last` checkpoints (<see cref="RunFolder"/>) for the trainer: the fixed

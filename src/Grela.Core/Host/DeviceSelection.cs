@@ -2,7 +2,7 @@ using Grela.Errors;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Grela.Training;
+namespace Grela.Host;
 
 /// <summary>The device a run uses and a sentence about how it was chosen (shown to the user).</summary>
 public sealed record DeviceChoice(Device Device, string Note);
