@@ -80,7 +80,7 @@ internal static class TrainRun
         var validation = data.Evaluator(HeldOut.Valid, device.Device);
         if (microBatch < config.BatchSize)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
-        var schedule = new LrSchedule(config.Lr, LrSchedule.ParseDecay(config.LrSchedule), config.WarmupSteps,
+        var schedule = new LrSchedule(config.Lr, config.LrDecay, config.WarmupSteps,
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
             new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,

@@ -13,8 +13,8 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
     public static readonly IReadOnlyList<string> AttentionModes = Grela.Models.RecGrela.AttentionModes.Names;
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
-    public static readonly IReadOnlyList<string> LrSchedules = ["constant", "cosine", "linear"];
-    public static readonly IReadOnlyList<string> WindowChoices = ["all", "last"];
+    public static readonly IReadOnlyList<string> LrSchedules = Training.LrSchedule.DecayNames;
+    public static readonly IReadOnlyList<string> WindowChoices = Data.Batching.TrainingWindowNames.Names;
     /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
     public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
 

@@ -1,3 +1,4 @@
+using Grela.Data.Batching;
 using Grela.Training;
 
 namespace Grela.Runs;
@@ -32,8 +33,10 @@ public sealed record TrainingConfig
     /// </summary>
     public int MicroBatch { get; init; }
     public double Lr { get; init; } = 1e-3;
-    /// <summary>constant, cosine or linear: how the learning rate moves after warm-up (see <see cref="LrSchedule"/>).</summary>
+    /// <summary>constant, cosine or linear: how the learning rate moves after warm-up (see <see cref="Training.LrSchedule"/>).</summary>
     public string LrSchedule { get; init; } = "constant";
+    /// <summary><see cref="LrSchedule"/> parsed; resolution admits only the spellings of <see cref="Training.LrSchedule.DecayNames"/>.</summary>
+    public LrDecay LrDecay => Training.LrSchedule.ParseDecay(LrSchedule);
     /// <summary>Optimizer steps of linear warm-up from lr/warmup-steps to lr (0: none).</summary>
     public int WarmupSteps { get; init; }
     /// <summary>The decayed learning rate at the last planned step, as a fraction of lr.</summary>
@@ -42,6 +45,8 @@ public sealed record TrainingConfig
     public double ClipNorm { get; init; }
     /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
     public string Windows { get; init; } = "all";
+    /// <summary><see cref="Windows"/> parsed; resolution admits only the spellings of <see cref="TrainingWindowNames"/>.</summary>
+    public TrainingWindows TrainingWindows => TrainingWindowNames.Parse(Windows);
     /// <summary>All-position training: batches per length-sorted run of the shuffled order, so padding can be cut (0: off).</summary>
     public int LengthBuckets { get; init; }
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>

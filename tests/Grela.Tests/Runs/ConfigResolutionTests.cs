@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Grela.Cli.Shell;
+using Grela.Data.Batching;
 using Grela.Runs;
+using Grela.Training;
 
 namespace Grela.Tests.Runs;
 
@@ -24,6 +26,19 @@ public sealed class ConfigResolutionTests
         Assert.Equal(0.01, config.Lr);           // file (snake_case key accepted)
         Assert.Equal(64, config.BatchSize);      // file
         Assert.Equal(4, config.Heads);           // default
+    }
+
+    [Fact]
+    public void Every_spelling_of_windows_and_lr_schedule_resolves_to_its_own_enum_value()
+    {
+        Assert.Equal(["all", "last"], ConfigCatalogue.WindowChoices);
+        Assert.Equal(["constant", "cosine", "linear"], ConfigCatalogue.LrSchedules);
+        Assert.Equal(Enum.GetValues<TrainingWindows>(),
+            ConfigCatalogue.WindowChoices.Select(w => Resolve(Cli(("windows", RawValue.Of(w)))).TrainingWindows));
+        Assert.Equal(Enum.GetValues<LrDecay>(),
+            ConfigCatalogue.LrSchedules.Select(s => Resolve(Cli(("lr-schedule", RawValue.Of(s)))).LrDecay));
+        Assert.Equal((TrainingWindows.All, LrDecay.Constant), (new TrainingConfig().TrainingWindows, new TrainingConfig().LrDecay));
+        Assert.Throws<ArgumentException>(() => TrainingWindowNames.Parse("newest"));
     }
 
     [Fact]
