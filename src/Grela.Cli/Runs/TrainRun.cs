@@ -41,7 +41,7 @@ internal static class TrainRun
         else
         {
             config = RunDefaults.Resolve([.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
-            folder = (request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow)).CheckNew();
+            folder = NewRunFolder.Check(request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow));
         }
 
         var factory = ModelCatalogue.Get(config.Model);

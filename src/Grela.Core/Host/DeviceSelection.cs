@@ -48,7 +48,7 @@ public static class DeviceSelection
         };
     }
 
-    /// <summary>Applies --threads (0 keeps libtorch's default) and returns the thread count in use.</summary>
+    /// <summary>Applies the `threads` key (0 keeps libtorch's default) and returns the thread count in use.</summary>
     public static int ApplyThreads(int threads)
     {
         if (threads > 0)

@@ -22,15 +22,22 @@ public sealed record RunFolder(string Root)
     public static RunFolder Fresh(string model, string dataset, DateTime utcNow) =>
         new(Path.Combine("runs", $"{model}-{dataset}-{utcNow:yyyyMMdd-HHmmss}"));
 
-    /// <summary>Refuses a path that is a file or a folder that already holds a run (use --resume to continue it).</summary>
-    public RunFolder CheckNew()
+    /// <summary>What stands at <see cref="Root"/> now: nothing a new run would overwrite, a file, or a run.</summary>
+    public RunFolderOccupant Occupant =>
+        File.Exists(Root) ? RunFolderOccupant.File
+        : File.Exists(Config) || File.Exists(Last) || File.Exists(Best) ? RunFolderOccupant.Run
+        : RunFolderOccupant.Nothing;
+
+    /// <summary>
+    /// Refuses a path that is a file or a folder that already holds a run. The message names the
+    /// folder; a shell that knows which option gave the path says so itself (see <see cref="Occupant"/>).
+    /// </summary>
+    public RunFolder CheckNew() => Occupant switch
     {
-        if (File.Exists(Root))
-            throw new Errors.UserInputException($"--out {Root}: a file of that name exists; expected a folder for the run");
-        if (File.Exists(Config) || File.Exists(Last) || File.Exists(Best))
-            throw new Errors.UserInputException($"--out {Root}: the folder already holds a run; choose another folder or continue it with --resume {Root}");
-        return this;
-    }
+        RunFolderOccupant.File => throw new Errors.UserInputException($"{Root}: a file of that name exists; expected a folder for the run"),
+        RunFolderOccupant.Run => throw new Errors.UserInputException($"{Root}: the folder already holds a run; choose another folder or resume that run"),
+        _ => this,
+    };
 
     /// <summary>Creates the folder after <see cref="CheckNew"/>.</summary>
     public RunFolder CreateNew()
@@ -39,4 +46,15 @@ public sealed record RunFolder(string Root)
         Directory.CreateDirectory(Root);
         return this;
     }
+}
+
+/// <summary>What stands at a run folder's path before a new run is written there.</summary>
+public enum RunFolderOccupant
+{
+    /// <summary>Nothing a new run would overwrite (no path, or a folder without run files).</summary>
+    Nothing,
+    /// <summary>A file, where a folder is expected.</summary>
+    File,
+    /// <summary>A folder holding config.json, best.ckpt or last.ckpt.</summary>
+    Run,
 }

@@ -26,6 +26,17 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Train_into_a_folder_that_holds_a_run_names_the_options_that_fix_it()
+    {
+        var before = File.ReadAllBytes(run.Folder.Last);
+        var result = CliHarness.Run(CliHarness.Train(run.Folder.Root));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--out {run.Folder.Root}: the folder already holds a run; choose another folder or continue it with --resume {run.Folder.Root}",
+            result.Err);
+        Assert.Equal(before, File.ReadAllBytes(run.Folder.Last));
+    }
+
+    [Fact]
     public void Json_mode_prints_only_the_metrics_document_on_stdout()
     {
         using var stdout = JsonDocument.Parse(run.Result.Out);

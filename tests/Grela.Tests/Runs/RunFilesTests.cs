@@ -99,7 +99,10 @@ public sealed class RunFilesTests
         {
             File.WriteAllText(Path.Combine(folder, "config.json"), "{}");
             var error = Assert.Throws<UserInputException>(() => new RunFolder(folder).CreateNew());
-            Assert.Contains("--resume", error.Message);
+            Assert.Equal($"{folder}: the folder already holds a run; choose another folder or resume that run", error.Message);
+            Assert.Equal(RunFolderOccupant.Run, new RunFolder(folder).Occupant);
+            Assert.Equal(RunFolderOccupant.File, new RunFolder(Path.Combine(folder, "config.json")).Occupant);
+            Assert.Equal(RunFolderOccupant.Nothing, new RunFolder(Path.Combine(folder, "fresh")).Occupant);
         }
         finally
         {
