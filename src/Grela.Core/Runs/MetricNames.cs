@@ -3,7 +3,8 @@ namespace Grela.Runs;
 /// <summary>The ranking metrics a run reports, in the order files list them.</summary>
 public static class MetricNames
 {
-    public static readonly IReadOnlyList<int> Cutoffs = [5, 10, 20];
+    /// <summary>The K of every metric: the evaluator's default cut-offs.</summary>
+    public static readonly IReadOnlyList<int> Cutoffs = Evaluation.EvaluationOptions.DefaultCutOffs;
 
     /// <summary>HR@5, HR@10, HR@20, NDCG@5, ..., MRR@20.</summary>
     public static readonly IReadOnlyList<string> All =
