@@ -9,7 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         // Before anything touches libtorch: its OpenMP runtime reads this once, at load.
-        Ops.OpenMpWait.PreferPassive();
+        Host.OpenMpWait.PreferPassive();
         return Run(args, CliContext.ForConsole());
     }
 

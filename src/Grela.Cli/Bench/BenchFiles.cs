@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace Grela.Cli.Bench;
 
-/// <summary>Benchmark results as CSV, JSON and markdown text (written with <see cref="Grela.Training.AtomicFile"/>).</summary>
+/// <summary>Benchmark results as CSV, JSON and markdown text (written with <see cref="Grela.Runs.AtomicFile"/>).</summary>
 public static class BenchFiles
 {
     public static readonly JsonSerializerOptions Json = new()

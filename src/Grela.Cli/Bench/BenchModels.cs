@@ -1,6 +1,7 @@
 using Grela.Cli.Runs;
+using Grela.Host;
 using Grela.Models;
-using Grela.Training;
+using Grela.Runs;
 using static TorchSharp.torch;
 
 namespace Grela.Cli.Bench;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Bench;
 

@@ -27,7 +27,7 @@ public static class SpeedCaseRunner
         using var watchdog = MemoryWatchdog.Start(settings.MemoryBudgetMb);
         // The allocator setting `grela train` uses for passes of this size, so steps are timed as they run there.
         if ((long)settings.BatchSize * request.Length <= Training.MicroBatching.PositionBudget)
-            Ops.NativeAllocator.KeepFreedMemory();
+            Host.NativeAllocator.KeepFreedMemory();
         try
         {
             torch.manual_seed(settings.Seed);

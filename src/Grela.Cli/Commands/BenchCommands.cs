@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Grela.Training;
 using Grela.Cli.Bench;
 using Grela.Cli.Shell;
 using Grela.Errors;
+using Grela.Runs;
 using Spectre.Console;
 
 namespace Grela.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Commands;
 

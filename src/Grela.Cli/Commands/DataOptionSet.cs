@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Grela.Cli.Runs;
 using Grela.Data;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Grela.Cli.Shell;
-using Grela.Training;
+using Grela.Host;
 using Spectre.Console;
 using TorchSharp;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Grela.Cli.Runs;
 using Grela.Cli.Shell;
 using Grela.Errors;
-using Grela.Training;
+using Grela.Runs;
 using Spectre.Console;
 
 namespace Grela.Cli.Commands;

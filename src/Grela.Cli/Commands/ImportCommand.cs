@@ -25,7 +25,7 @@ internal static class ImportCommand
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var output = new CliOutput(context, parse.GetValue(json));
-            var sources = new[] { parse.GetValue(file) is { } f ? ConfigFileReader.Read(f) : null, config.Given(parse) }.OfType<Grela.Training.ConfigSource>().ToArray();
+            var sources = new[] { parse.GetValue(file) is { } f ? ConfigFileReader.Read(f) : null, config.Given(parse) }.OfType<Grela.Runs.ConfigSource>().ToArray();
             var folder = ImportRun.Execute(parse.GetValue(weights)!, sources, parse.GetValue(outDir)!, output);
             output.Machine(new JsonObject { ["run"] = folder.Root });
             return ExitCodes.Success;

@@ -2,7 +2,7 @@ using Grela.Errors;
 using Grela.Models;
 using Grela.Models.Baselines;
 using Grela.Models.RecGrela;
-using Grela.Training;
+using Grela.Runs;
 using static TorchSharp.torch;
 
 namespace Grela.Cli.Runs;

@@ -1,5 +1,5 @@
 using Grela.Models;
-using Grela.Training;
+using Grela.Runs;
 using static TorchSharp.torch;
 
 namespace Grela.Cli.Runs;

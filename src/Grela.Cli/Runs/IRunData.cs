@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using static TorchSharp.torch;
 

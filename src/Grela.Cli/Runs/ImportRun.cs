@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Grela.Cli.Shell;
 using Grela.Errors;
+using Grela.Host;
+using Grela.Runs;
 using Grela.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -18,7 +20,7 @@ internal static class ImportRun
     public static RunFolder Execute(string weights, ConfigSource[] sources, string outDir, CliOutput output)
     {
         var format = WeightFiles.Detect(weights);
-        var folder = new RunFolder(outDir).CheckNew();
+        var folder = NewRunFolder.Check(new RunFolder(outDir));
         var model = RunDefaults.Resolve(sources).Model;
         var factory = ModelCatalogue.Get(model);
         var info = FileFault(weights, () => factory.Inspect(weights, format));

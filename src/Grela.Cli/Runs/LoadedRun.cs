@@ -1,6 +1,7 @@
 using Grela.Errors;
+using Grela.Host;
 using Grela.Models;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Runs;
 

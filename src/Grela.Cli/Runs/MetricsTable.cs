@@ -1,6 +1,6 @@
 using System.Globalization;
 using Grela.Cli.Shell;
-using Grela.Training;
+using Grela.Runs;
 using Spectre.Console;
 
 namespace Grela.Cli.Runs;

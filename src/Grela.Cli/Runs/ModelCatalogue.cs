@@ -1,5 +1,5 @@
 using Grela.Errors;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Runs;
 

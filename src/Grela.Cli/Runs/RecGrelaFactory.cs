@@ -3,7 +3,7 @@ using Grela.Errors;
 using Grela.IO;
 using Grela.Models;
 using Grela.Models.RecGrela;
-using Grela.Training;
+using Grela.Runs;
 using static TorchSharp.torch;
 
 namespace Grela.Cli.Runs;

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Grela.Errors;
+using Grela.Data.Batching;
 using Grela.Models;
-using Grela.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -3,6 +3,7 @@ using Grela.Data;
 using Grela.Data.Batching;
 using Grela.Evaluation;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using static TorchSharp.torch;
 
@@ -40,7 +41,7 @@ internal sealed class RunData : IRunData
 
     public ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style) =>
         new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed),
-            config.Windows == "last" ? TrainingWindows.Last : TrainingWindows.All, config.LengthBuckets));
+            config.TrainingWindows, config.LengthBuckets));
 
     public IRankingEvaluator Evaluator(HeldOut split, Device device) =>
         new Ranking(_split, split == HeldOut.Valid ? EvaluationStage.Validation : EvaluationStage.Test, device);

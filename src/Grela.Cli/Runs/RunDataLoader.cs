@@ -1,5 +1,5 @@
 using Grela.Cli.Shell;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Cli.Runs;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Grela.Cli.Shell;
 using Grela.Errors;
+using Grela.Host;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using TorchSharp;
 
@@ -39,7 +41,7 @@ internal static class TrainRun
         else
         {
             config = RunDefaults.Resolve([.. new[] { fileSource, request.CommandLine }.OfType<ConfigSource>()]);
-            folder = (request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow)).CheckNew();
+            folder = NewRunFolder.Check(request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow));
         }
 
         var factory = ModelCatalogue.Get(config.Model);
@@ -70,7 +72,7 @@ internal static class TrainRun
         // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
         // RSS stays at its high-water mark); large passes would grow that mark by GBs.
         if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
-            Ops.NativeAllocator.KeepFreedMemory();
+            NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
@@ -78,7 +80,7 @@ internal static class TrainRun
         var validation = data.Evaluator(HeldOut.Valid, device.Device);
         if (microBatch < config.BatchSize)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
-        var schedule = new LrSchedule(config.Lr, LrSchedule.ParseDecay(config.LrSchedule), config.WarmupSteps,
+        var schedule = new LrSchedule(config.Lr, config.LrDecay, config.WarmupSteps,
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
             new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,

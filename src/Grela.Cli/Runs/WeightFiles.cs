@@ -1,5 +1,5 @@
 using Grela.Errors;
-using Grela.Training;
+using Grela.Runs;
 using TorchSharp;
 using TorchSharp.PyBridge;
 

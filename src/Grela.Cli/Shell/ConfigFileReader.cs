@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Grela.Errors;
-using Grela.Training;
+using Grela.Runs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grela.Runs;
 using Grela.Training;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using Grela.Runs;
 using Grela.Training;
 
 namespace Grela.Cli.Shell;

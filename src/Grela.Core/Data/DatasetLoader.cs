@@ -5,7 +5,7 @@ using Grela.Errors;
 namespace Grela.Data;
 
 /// <summary>
-/// The one entry point from a <c>--data</c> value to a dataset: a file, a folder holding one
+/// The one entry point from a <c>data</c> value (config key) to a dataset: a file, a folder holding one
 /// interaction file, or a synthetic dataset name (<c>synthetic[:key=value,...]</c>).
 /// </summary>
 public static class DatasetLoader

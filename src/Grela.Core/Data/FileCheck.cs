@@ -56,7 +56,7 @@ public static class FileCheck
             if (!pairs.Add(((long)raw.User[r] << 32) | (uint)raw.Item[r])) repeats++;
         return repeats == 0
             ? new(CheckSeverity.Ok, "repeats", "no user has the same item twice")
-            : new(CheckSeverity.Note, "repeats", $"{repeats:N0} interactions repeat an item the user already had (kept unless --dedup)");
+            : new(CheckSeverity.Note, "repeats", $"{repeats:N0} interactions repeat an item the user already had (kept unless 'dedup' is set)");
     }
 
     private static CheckFinding TimeOrder(RawInteractions raw)

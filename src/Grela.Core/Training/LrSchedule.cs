@@ -14,6 +14,12 @@ public sealed record LrSchedule(double Peak, LrDecay Decay = LrDecay.Constant, i
     /// <summary>A constant learning rate.</summary>
     public static LrSchedule Constant(double lr) => new(lr);
 
+    /// <summary>
+    /// The decays as config files, config.json and the command line spell them (key `lr-schedule`),
+    /// in enum order. The shell parses the spelling once, with <see cref="ParseDecay"/>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DecayNames = ["constant", "cosine", "linear"];
+
     /// <summary>The decay named as in config files: constant, cosine or linear.</summary>
     public static LrDecay ParseDecay(string name) => name switch
     {

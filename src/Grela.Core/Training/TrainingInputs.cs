@@ -43,7 +43,7 @@ public interface ITrainingObserver
 /// <summary>One optimisation step: its loss, the running mean of the epoch, and the speed so far.</summary>
 public sealed record StepReport(int Epoch, int Batch, int Batches, long Step, double Loss, double EpochMeanLoss, double SamplesPerSecond);
 
-/// <summary>An observer that ignores everything (tests, --json runs without a console).</summary>
+/// <summary>An observer that ignores everything (tests, JSON-only runs without a console).</summary>
 public sealed class SilentObserver : ITrainingObserver
 {
     public static readonly SilentObserver Instance = new();

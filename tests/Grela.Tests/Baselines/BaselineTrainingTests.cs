@@ -1,6 +1,7 @@
 using Grela.Cli.Runs;
 using Grela.Models;
 using Grela.Models.Baselines;
+using Grela.Runs;
 using Grela.Tests.Training;
 using Grela.Training;
 using TorchSharp;

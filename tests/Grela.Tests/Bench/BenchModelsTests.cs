@@ -1,6 +1,6 @@
 using Grela.Cli.Bench;
 using Grela.Cli.Runs;
-using Grela.Training;
+using Grela.Runs;
 using TorchSharp;
 
 namespace Grela.Tests.Bench;

@@ -34,7 +34,7 @@ public sealed class BaselineCliTests : IDisposable
         var import = CliHarness.Run(["import", "--weights", pt, "--model", model, .. CliHarness.TinyTraining, "--out", imported]);
         Assert.True(import.ExitCode == 0, import.ToString());
 
-        var tokens = Grela.Training.CheckpointFile.Read(Path.Combine(run, "best.ckpt")).Header.ItemTokens;
+        var tokens = Grela.Runs.CheckpointFile.Read(Path.Combine(run, "best.ckpt")).Header.ItemTokens;
         var history = string.Join(' ', tokens.Skip(1).Take(5));
         Assert.Equal(Recommend(run, history), Recommend(imported, history));
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Tests.Cli;
 

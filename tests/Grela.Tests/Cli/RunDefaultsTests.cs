@@ -1,5 +1,5 @@
 using Grela.Cli.Runs;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Tests.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Tests.Cli;
 
@@ -23,6 +23,17 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.True(model > popularity, $"RecGRELA NDCG@10 {model} should beat popularity {popularity}");
         Assert.Equal(TrainedRunFixture.Epochs + 1, File.ReadAllLines(run.Folder.History).Length);
         Assert.Contains("epoch 1", File.ReadAllText(run.Folder.Log));
+    }
+
+    [Fact]
+    public void Train_into_a_folder_that_holds_a_run_names_the_options_that_fix_it()
+    {
+        var before = File.ReadAllBytes(run.Folder.Last);
+        var result = CliHarness.Run(CliHarness.Train(run.Folder.Root));
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains($"--out {run.Folder.Root}: the folder already holds a run; choose another folder or continue it with --resume {run.Folder.Root}",
+            result.Err);
+        Assert.Equal(before, File.ReadAllBytes(run.Folder.Last));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Grela.Training;
+using Grela.Runs;
 using Grela.Tests.Training;
 
 namespace Grela.Tests.Cli;

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grela.Runs;
 using Grela.Tests.Cli;
 using Grela.Tests.Training;
-using Grela.Training;
 using TorchSharp;
 
 namespace Grela.Tests.Hardening;

@@ -1,7 +1,7 @@
 using Grela.Data;
+using Grela.Runs;
 using Grela.Tests.Cli;
 using Grela.Tests.Training;
-using Grela.Training;
 
 namespace Grela.Tests.Hardening;
 

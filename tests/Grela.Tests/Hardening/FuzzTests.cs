@@ -6,9 +6,9 @@ using FsCheck.Xunit;
 using Grela.Cli.Shell;
 using Grela.Data;
 using Grela.Errors;
+using Grela.Runs;
 using Grela.Tests.Cli;
 using Grela.Tests.Training;
-using Grela.Training;
 
 namespace Grela.Tests.Hardening;
 

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Grela.Runs;
 using Grela.Tests.Cli;
-using Grela.Training;
 using TorchSharp;
 
 namespace Grela.Tests.Hardening;

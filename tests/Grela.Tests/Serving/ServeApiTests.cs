@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grela.Cli.Serving;
-using Grela.Training;
+using Grela.Runs;
 
 namespace Grela.Tests.Serving;
 

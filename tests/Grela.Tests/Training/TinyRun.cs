@@ -1,6 +1,7 @@
 using Grela.Cli.Runs;
 using Grela.Data;
 using Grela.Models;
+using Grela.Runs;
 using Grela.Training;
 using TorchSharp;
 

@@ -17,7 +17,7 @@ public enum InteractionFormat
     Pairs,
 }
 
-/// <summary>Names of <see cref="InteractionFormat"/> as the <c>--format</c> option spells them.</summary>
+/// <summary>Names of <see cref="InteractionFormat"/> as the <c>format</c> config key spells them.</summary>
 public static class InteractionFormatNames
 {
     private static readonly (string Name, InteractionFormat Format)[] Table =
@@ -32,13 +32,13 @@ public static class InteractionFormatNames
         ("pairs", InteractionFormat.Pairs),
     ];
 
-    /// <summary>The canonical names accepted by <c>--format</c> (aliases: inter, dat, csv).</summary>
+    /// <summary>The canonical names the <c>format</c> key accepts (aliases: inter, dat, csv).</summary>
     public static readonly IReadOnlyList<string> Canonical = ["atomic", "movielens-dat", "movielens-csv", "user-lines", "pairs"];
 
     /// <summary>The canonical name of a format.</summary>
     public static string NameOf(InteractionFormat format) => Canonical[(int)format];
 
-    /// <summary>Parses a <c>--format</c> value; "auto" or empty means detect.</summary>
+    /// <summary>Parses a <c>format</c> value; "auto" or empty means detect.</summary>
     public static InteractionFormat? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Equals("auto", StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using Grela.Models;
+using Grela.Training;
+
+namespace Grela.Runs;
+
+/// <summary>
+/// Writes a run's `best` and `last` checkpoints (<see cref="RunFolder"/>) for the trainer: the fixed
+/// part of the header (config, model hash, dataset, vocabulary) plus the progress of the moment.
+/// </summary>
+public sealed class CheckpointStore(
+    RunFolder folder,
+    TrainingConfig config,
+    string modelHash,
+    DatasetInfo dataset,
+    ImmutableArray<string> itemTokens,
+    ISequentialModel model,
+    TorchSharp.Modules.OptimizerHelper? optimizer) : ICheckpointSink
+{
+    public CheckpointHeader Header(TrainingProgress progress) => new(config, modelHash, dataset, itemTokens, progress);
+
+    public void Save(CheckpointKind kind, TrainingProgress progress) =>
+        CheckpointFile.Capture(Header(progress), model.Module, optimizer).Write(folder.Checkpoint(kind));
+}

@@ -1,0 +1,132 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Grela.Runs;
+
+/// <summary>
+/// Merges configuration sources into one <see cref="TrainingConfig"/>: later sources win (callers pass
+/// defaults, then the config file, then the command line). Every unknown key, wrong type and
+/// out-of-range value is reported at once, each naming the key and where it came from.
+/// </summary>
+public static class ConfigResolution
+{
+    public static Validation<string, TrainingConfig> Resolve(TrainingConfig defaults, params ConfigSource[] sources)
+    {
+        var config = defaults;
+        var errors = new List<string>();
+        var origins = new Dictionary<string, ConfigSource>();
+        foreach (var source in sources)
+        {
+            var seen = new Dictionary<string, string>();
+            foreach (var (name, raw) in source.Values)
+            {
+                var key = ConfigCatalogue.Find(name);
+                if (key is null)
+                {
+                    var hint = ConfigCatalogue.Suggest(name) is { } s ? $" (did you mean '{s}'?)" : "";
+                    errors.Add($"{source.Origin}: unknown key '{name}'{hint}; known keys: {string.Join(", ", ConfigCatalogue.Keys.Select(k => k.Name))}");
+                    continue;
+                }
+                // One source sets a key once: a repeated key, or both spellings (batch-size and
+                // batch_size), would otherwise let the later one win silently.
+                if (seen.TryGetValue(key.Name, out var first))
+                {
+                    errors.Add($"{source.Origin}: key '{key.Name}' is given twice ({(first == name ? $"'{name}' twice" : $"as '{first}' and as '{name}'")}); give it once");
+                    continue;
+                }
+                seen[key.Name] = name;
+                origins[key.Name] = source;
+                key.Parse(raw).Match(
+                    Succ: value => config = key.Set(config, value.Value),
+                    Fail: error => errors.Add($"{source.Origin}: {source.Spell(error.Message, key.Name)}"));
+            }
+        }
+        // A range error names where its value came from (the config file, the command line).
+        errors.AddRange(CheckRanges(config).Select(e => OriginOf(e, origins) is var (origin, key) ? $"{origin.Origin}: {origin.Spell(e, key)}" : e));
+        return errors.Count == 0 ? Success<string, TrainingConfig>(config) : Fail<string, TrainingConfig>(toSeq(errors));
+    }
+
+    /// <summary>Upper bounds of the integer keys: far above any real use, low enough that no size computed from them overflows.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Limits = new Dictionary<string, int>
+    {
+        ["epochs"] = 1_000_000,
+        ["patience"] = 1_000_000,
+        ["batch-size"] = 10_000_000,
+        ["micro-batch"] = 10_000_000,
+        ["max-len"] = 1_000_000,
+        ["dim"] = 65_536,
+        ["layers"] = 1_024,
+        ["heads"] = 65_536,
+        ["threads"] = 4_096,
+        ["warmup-steps"] = 1_000_000_000,
+        ["max-steps"] = 1_000_000_000,
+        ["length-buckets"] = 1_000_000,
+        ["registers"] = 4_096,
+        ["min-user"] = 1_000_000_000,
+        ["min-item"] = 1_000_000_000,
+    };
+
+    /// <summary>Cross-key and range rules, each message naming its key; every number is range-checked (NaN and infinities included).</summary>
+    public static IReadOnlyList<string> CheckRanges(TrainingConfig c)
+    {
+        var errors = new List<string>();
+        void Positive(string key, int value)
+        {
+            if (value <= 0) errors.Add($"'{key}' must be positive, got {value}");
+            else AtMost(key, value);
+        }
+        void ZeroOrPositive(string key, int value, string zero)
+        {
+            if (value < 0) errors.Add($"'{key}' must be 0 ({zero}) or positive, got {value}");
+            else AtMost(key, value);
+        }
+        void AtMost(string key, int value)
+        {
+            if (value > Limits[key]) errors.Add($"'{key}' must be at most {Limits[key]:N0}, got {value:N0}");
+        }
+        void Rate(string key, double value) { if (!(value >= 0 && value < 1)) errors.Add($"'{key}' must be in [0, 1), got {Show(value)}"); }
+        Positive("epochs", c.Epochs);
+        Positive("patience", c.Patience);
+        Positive("batch-size", c.BatchSize);
+        ZeroOrPositive("micro-batch", c.MicroBatch, "automatic");
+        Positive("max-len", c.MaxLen);
+        Positive("dim", c.Dim);
+        Positive("layers", c.Layers);
+        Positive("heads", c.Heads);
+        // Adam takes its step size as a float32 scalar: far past any useful rate it fails inside libtorch.
+        if (!(c.Lr > 0 && c.Lr <= 10)) errors.Add($"'lr' must be in (0, 10], got {Show(c.Lr)}");
+        ZeroOrPositive("warmup-steps", c.WarmupSteps, "no warm-up");
+        ZeroOrPositive("max-steps", c.MaxSteps, "no limit");
+        if (!(c.LrFloor >= 0 && c.LrFloor <= 1)) errors.Add($"'lr-floor' must be in [0, 1], got {Show(c.LrFloor)}");
+        ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
+        if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
+        ZeroOrPositive("registers", c.Registers, "none");
+        if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
+        Rate("dropout", c.Dropout);
+        Rate("drop-path", c.DropPath);
+        ZeroOrPositive("threads", c.Threads, "library default");
+        ZeroOrPositive("min-user", c.MinUser, "off");
+        ZeroOrPositive("min-item", c.MinItem, "off");
+        if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");
+        if (c.Heads > 0 && c.Dim % c.Heads != 0) errors.Add($"'heads' ({c.Heads}) must divide 'dim' ({c.Dim}): each head gets dim/heads channels");
+        else if (c.Model == "recgrela" && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
+            errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");
+        return errors;
+    }
+
+    /// <summary>Where the first quoted key of a range message that a source set came from ('heads' ... 'dim').</summary>
+    private static (ConfigSource Source, string Key)? OriginOf(string message, Dictionary<string, ConfigSource> origins)
+    {
+        var parts = message.Split('\'');
+        for (var i = 1; i < parts.Length; i += 2)
+            if (origins.TryGetValue(parts[i], out var origin))
+                return (origin, parts[i]);
+        return null;
+    }
+
+    private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The config as ordered key/value pairs (config.json, checkpoints).</summary>
+    public static IReadOnlyList<KeyValuePair<string, object?>> ToPairs(TrainingConfig config) =>
+        ConfigCatalogue.Keys.Select(k => new KeyValuePair<string, object?>(k.Name, k.Get(config))).ToList();
+}

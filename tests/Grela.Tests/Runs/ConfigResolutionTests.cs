@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Grela.Cli.Shell;
+using Grela.Data.Batching;
+using Grela.Runs;
+using Grela.Training;
+
+namespace Grela.Tests.Runs;
+
+public sealed class ConfigResolutionTests
+{
+    private static ConfigSource Cli(params (string Key, RawValue Value)[] values) =>
+        new("command line", [.. values.Select(v => new KeyValuePair<string, RawValue>(v.Key, v.Value))]);
+
+    private static TrainingConfig Resolve(params ConfigSource[] sources) =>
+        ConfigResolution.Resolve(new TrainingConfig(), sources).Match(c => c, e => throw new Xunit.Sdk.XunitException(string.Join("; ", e)));
+
+    private static IReadOnlyList<string> Errors(params ConfigSource[] sources) =>
+        ConfigResolution.Resolve(new TrainingConfig(), sources).Match(_ => [], e => e.ToList());
+
+    [Fact]
+    public void Command_line_beats_the_file_which_beats_the_defaults()
+    {
+        var file = ConfigFileReader.ReadYaml("config file c.yaml", "epochs: 7\nlr: 0.01\nbatch_size: 64\n");
+        var config = Resolve(file, Cli(("epochs", RawValue.Of(3))));
+        Assert.Equal(3, config.Epochs);          // command line
+        Assert.Equal(0.01, config.Lr);           // file (snake_case key accepted)
+        Assert.Equal(64, config.BatchSize);      // file
+        Assert.Equal(4, config.Heads);           // default
+    }
+
+    [Fact]
+    public void Every_spelling_of_windows_and_lr_schedule_resolves_to_its_own_enum_value()
+    {
+        Assert.Equal(["all", "last"], ConfigCatalogue.WindowChoices);
+        Assert.Equal(["constant", "cosine", "linear"], ConfigCatalogue.LrSchedules);
+        Assert.Equal(Enum.GetValues<TrainingWindows>(),
+            ConfigCatalogue.WindowChoices.Select(w => Resolve(Cli(("windows", RawValue.Of(w)))).TrainingWindows));
+        Assert.Equal(Enum.GetValues<LrDecay>(),
+            ConfigCatalogue.LrSchedules.Select(s => Resolve(Cli(("lr-schedule", RawValue.Of(s)))).LrDecay));
+        Assert.Equal((TrainingWindows.All, LrDecay.Constant), (new TrainingConfig().TrainingWindows, new TrainingConfig().LrDecay));
+        Assert.Throws<ArgumentException>(() => TrainingWindowNames.Parse("newest"));
+    }
+
+    [Fact]
+    public void An_unknown_key_is_an_error_naming_it_with_a_suggestion()
+    {
+        var file = ConfigFileReader.ReadYaml("config file c.yaml", "epoch: 7\n");
+        var error = Assert.Single(Errors(file));
+        Assert.Contains("config file c.yaml", error);
+        Assert.Contains("unknown key 'epoch'", error);
+        Assert.Contains("did you mean 'epochs'", error);
+    }
+
+    [Theory]
+    [InlineData("epochs: ten\n", "'epochs' expects an integer, got \"ten\"")]
+    [InlineData("epochs: \"5\"\n", "'epochs' expects an integer, got \"5\"")]
+    [InlineData("epochs: 2.5\n", "'epochs' expects an integer, got 2.5")]
+    [InlineData("lr: fast\n", "'lr' expects a number, got \"fast\"")]
+    [InlineData("attention: sideways\n", "'attention' expects one of causal|global, got \"sideways\"")]
+    [InlineData("dim: [1, 2]\n", "'dim' expects an integer, got a YAML list")]
+    public void A_wrong_type_is_an_error_naming_the_key(string yaml, string expected)
+    {
+        var error = Assert.Single(Errors(ConfigFileReader.ReadYaml("config file c.yaml", yaml)));
+        Assert.Contains(expected, error);
+    }
+
+    [Fact]
+    public void Json_config_files_keep_number_and_text_kinds()
+    {
+        var ok = Resolve(ConfigFileReader.ReadJson("config file c.json", """{"epochs": 4, "model": "recgrela", "dropout": 0.3}"""));
+        Assert.Equal((4, 0.3), (ok.Epochs, ok.Dropout));
+        var error = Assert.Single(Errors(ConfigFileReader.ReadJson("config file c.json", """{"epochs": "4"}""")));
+        Assert.Contains("'epochs' expects an integer", error);
+    }
+
+    [Fact]
+    public void Every_range_violation_is_reported_at_once()
+    {
+        var errors = Errors(Cli(("epochs", RawValue.Of(0)), ("dropout", RawValue.Of(1.5)), ("heads", RawValue.Of(5))));
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Contains("'epochs' must be positive"));
+        Assert.Contains(errors, e => e.Contains("'dropout' must be in [0, 1)"));
+        Assert.Contains(errors, e => e.Contains("'heads' (5) must divide 'dim' (64)"));
+    }
+
+    [Fact]
+    public void The_resolved_config_round_trips_through_config_json()
+    {
+        var config = new TrainingConfig { Data = "a/b.inter", Epochs = 9, Lr = 3e-4, Seed = 1L << 40, Attention = "global" };
+        using var json = JsonDocument.Parse(ConfigJson.ToText(config));
+        Assert.Equal(config, ConfigJson.FromJson("config.json", json.RootElement));
+        Assert.Equal(ConfigCatalogue.Keys.Select(k => k.Name), json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void The_synthetic_dataset_keeps_a_null_data_key_through_json()
+    {
+        using var json = JsonDocument.Parse(ConfigJson.ToText(new TrainingConfig()));
+        Assert.Null(ConfigJson.FromJson("config.json", json.RootElement).Data);
+    }
+}
