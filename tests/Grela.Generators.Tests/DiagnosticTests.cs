@@ -506,6 +506,61 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA028_SublayerInputOfTheWrongRank()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Pair([Positive] int Dim)
+            {
+                [Sub("gru")] public Gru Gru => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
+                {
+                    var (output, _) = m.Gru.forward(x);
+                    return output;
+                }
+            }
+            """);
+        Assert.Equal(
+            [("GRELA028", 15, 41, "'gru' (Gru) input expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
+            d);
+    }
+
+    [Fact]
+    public void GRELA028_ResultOfTheWrongRank()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Flat([Positive] int Dim)
+            {
+                [Forward]
+                [return: Shape("B L Dim")]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x * 2;
+            }
+            """);
+        Assert.Equal(
+            [("GRELA028", 12, 67, "[return: Shape] of 'Flat' expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
+            d);
+    }
+
+    [Fact]
+    public void GRELA028_CatOperandsOfDifferentRanks()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Joins([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y) => torch.cat([x, y], -1);
+            }
+            """);
+        Assert.Equal(
+            [("GRELA028", 11, 96, "cat (like its first operand) expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
+            d);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocPage()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();

@@ -193,7 +193,7 @@ public class ShapeFlowTests
                 public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => m.Conv.forward(x);
             }
             """);
-        Assert.Equal(["GRELA001@13"], errors);
+        Assert.Equal(["GRELA028@13"], errors);
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public class ShapeFlowTests
     [Fact]
     public void CatChecksTheOtherDimsAndViewInfersMinusOne()
     {
-        // cat needs operands of one rank (GRELA016 on the cat, line 17); the view's -1 is inferred as
+        // cat needs operands of one rank (GRELA028 on the cat, line 17); the view's -1 is inferred as
         // Dim*2/Heads, so the Linear after the reshape is checked against Heads*(Dim*2/Heads) = 2*Dim and
         // the narrower 'after' is reported on both construction arguments ('before' made the width, line 10).
         var errors = Errors("""
@@ -330,7 +330,7 @@ public class ShapeFlowTests
                 }
             }
             """);
-        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA016@17"], errors);
+        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA028@17"], errors);
     }
 
     [Fact]

@@ -92,8 +92,8 @@ namespace Grela.Generators.Analysis
             var step = LocationInfo.From(call)!;
             if (shapes.FirstOrDefault(s => s!.Items.Count != first.Items.Count) is { } otherRank)
             {
-                Report(DiagnosticDescriptors.OperandMismatch, step, null, name, first.ToString(), otherRank.ToString(),
-                    "rank " + first.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "rank " + otherRank.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Report(DiagnosticDescriptors.RankMismatch, step, null, name + " (like its first operand)", first.ToString(), RankMismatch.Exactly(first.Items.Count),
+                    otherRank.ToString(), RankMismatch.Exactly(otherRank.Items.Count));
                 result = UnknownTensor;
                 return true;
             }
@@ -110,7 +110,7 @@ namespace Grela.Generators.Analysis
                     var a = first.Items[i].Dim!;
                     var b = other!.Items[i].Dim!;
                     if (a.Value is { } x && b.Value is { } y && !x.Equals(y))
-                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), "dim " + a.Describe(), b.Describe());
+                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), a.Describe(), b.Describe());
                 }
             }
             var items = first.Items.ToList();
@@ -262,9 +262,9 @@ namespace Grela.Generators.Analysis
             var k1 = a.Items[a.Items.Count - 1].Dim!;
             var k2 = b.Items[b.Items.Count - 2].Dim!;
             if (k1.Value is { } x && k2.Value is { } y && !x.Equals(y))
-                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), "dim " + k1.Describe(), k2.Describe());
+                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), k1.Describe(), k2.Describe());
             var (conflicts, batch) = ShapeAlgebra.Broadcast(new SymShape(a.Items.Take(a.Items.Count - 2).ToList()), new SymShape(b.Items.Take(b.Items.Count - 2).ToList()));
-            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), "dim " + c.Expected.Describe(), c.Actual.Describe());
+            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), c.Expected.Describe(), c.Actual.Describe());
             var items = batch.Items.ToList();
             items.Add(a.Items[a.Items.Count - 2]);
             items.Add(b.Items[b.Items.Count - 1]);

@@ -312,14 +312,13 @@ namespace Grela.Generators.Analysis
             if (!frame.IsForward || returnPattern is null || value is not TensorValue { Shape: { } shape }) return;
             var match = ShapeAlgebra.Match(returnPattern, shape, OwnDims());
             var step = LocationInfo.From(expression)!;
-            if (match.RankError is not null)
+            if (match.RankError is { } rank)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, null, layerName, shape.ToString(), match.ExpectedText, " (" + match.RankError + ")");
+                Report(DiagnosticDescriptors.RankMismatch, step, null, "[return: Shape] of '" + layerName + "'", match.ExpectedText, rank.Expected, shape.ToString(), rank.Actual);
             }
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c, layerName, shape.ToString(), match.ExpectedText,
-                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c, layerName, shape.ToString(), match.ExpectedText, c.Actual.Describe(), c.Expected.Describe());
             }
         }
 
@@ -618,12 +617,11 @@ namespace Grela.Generators.Analysis
             IDictionary<string, SymDim>? bindings, LocationInfo step)
         {
             var match = ShapeAlgebra.Match(pattern, shape, hyper, bindings);
-            if (match.RankError is not null)
-                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who, match.ExpectedText, shape.ToString(), " (" + match.RankError + ")");
+            if (match.RankError is { } rank)
+                Report(DiagnosticDescriptors.RankMismatch, step, null, who, match.ExpectedText, rank.Expected, shape.ToString(), rank.Actual);
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(),
-                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(), c.Actual.Describe(), c.Expected.Describe());
             }
             return match;
         }
