@@ -505,60 +505,40 @@ public class DiagnosticTests
         Assert.Equal([("GRELA024", 11, 65, "Layer 'Bad': [Shape] applies to Tensor parameters, not 'n'")], d);
     }
 
-    [Fact]
-    public void GRELA028_SublayerInputOfTheWrongRank()
-    {
-        var d = Diagnose("""
-            [Layer]
-            public sealed partial record Pair([Positive] int Dim)
-            {
-                [Sub("gru")] public Gru Gru => new(Dim, Dim);
+    [Theory]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Encoder([Positive] int Dim)
+        {
+            [Sub("gru")] public Gru Gru => new(Dim, Dim);
 
-                [Forward]
-                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
-                {
-                    var (output, _) = m.Gru.forward(x);
-                    return output;
-                }
-            }
-            """);
-        Assert.Equal(
-            [("GRELA028", 15, 41, "'gru' (Gru) input expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
-            d);
-    }
-
-    [Fact]
-    public void GRELA028_ResultOfTheWrongRank()
-    {
-        var d = Diagnose("""
-            [Layer]
-            public sealed partial record Flat([Positive] int Dim)
+            [Forward]
+            public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
             {
-                [Forward]
-                [return: Shape("B L Dim")]
-                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x * 2;
+                var (output, _) = m.Gru.forward(x);
+                return output;
             }
-            """);
-        Assert.Equal(
-            [("GRELA028", 12, 67, "[return: Shape] of 'Flat' expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
-            d);
-    }
-
-    [Fact]
-    public void GRELA028_CatOperandsOfDifferentRanks()
-    {
-        var d = Diagnose("""
-            [Layer]
-            public sealed partial record Joins([Positive] int Dim)
-            {
-                [Forward]
-                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y) => torch.cat([x, y], -1);
-            }
-            """);
-        Assert.Equal(
-            [("GRELA028", 11, 96, "cat (like its first operand) expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")],
-            d);
-    }
+        }
+        """, 15, 41, "'gru' (Gru) input expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Flat([Positive] int Dim)
+        {
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x * 2;
+        }
+        """, 12, 67, "[return: Shape] of 'Flat' expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Joins([Positive] int Dim)
+        {
+            [Forward]
+            public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y) => torch.cat([x, y], -1);
+        }
+        """, 11, 96, "cat (like its first operand) expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    public void GRELA028_WrongRankAtASublayerTheResultOrACat(string body, int line, int column, string message) =>
+        Assert.Equal([("GRELA028", line, column, message)], Diagnose(body));
 
     [Fact]
     public void EveryDescriptorHasATestAndADocPage()
