@@ -532,9 +532,9 @@ namespace Grela.Generators.Analysis
                     return ShapedCall(call, specMethod, Arguments(args, env), spec.Sub.Arguments, "'" + spec.Sub.Name + "' " + spec.Sub.TypeName + "." + method);
                 }
                 // The module's guarded wrapper of an entry point (m.Attn.ForwardAt(u, mask, positions)):
-                // the record method's signature with the module argument left out.
+                // the record method's signature with the module argument left out (and its defaults kept).
                 if (receiver is SubValue { IsWholeList: false } owner && method != "forward" && SpecMethod(owner.Sub, method) is { } wrapped
-                    && wrapped.Parameters.Length == args.Count + 1)
+                    && args.Count + 1 <= wrapped.Parameters.Length && wrapped.Parameters.Skip(args.Count + 1).All(p => p.HasExplicitDefaultValue))
                 {
                     var withModule = new[] { new Arg(null, new ModuleValue(), SyntaxFactory.Argument(SyntaxFactory.IdentifierName(moduleParameter))) }.Concat(Arguments(args, env)).ToList();
                     return ShapedCall(call, wrapped, withModule, owner.Sub.Arguments, "'" + owner.Sub.Name + "' " + owner.Sub.TypeName + "." + method);
