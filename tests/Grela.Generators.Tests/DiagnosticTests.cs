@@ -390,7 +390,7 @@ public class DiagnosticTests
             public sealed partial record Pool([Positive] int Dim)
             {
                 [Forward]
-                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => x.cumsum(1);
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => x.repeat(1, 2, 1);
             }
             """;
         Assert.Empty(Diagnose(source));
@@ -399,7 +399,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Driver().RunGenerators(enabled).GetRunResult();
         var d = run.Diagnostics.Select(x => (x.Id, x.Location.GetLineSpan().StartLinePosition.Line + 1, x.Location.GetLineSpan().StartLinePosition.Character + 1, x.GetMessage(System.Globalization.CultureInfo.InvariantCulture))).ToList();
         Assert.Equal(
-            [("GRELA017", 11, 69, "Shape checking stops at 'cumsum': the shape of its result (input [B, L, Dim]) is unknown from here on (runtime guards still check the layer's inputs and result)")],
+            [("GRELA017", 11, 69, "Shape checking stops at 'repeat': the shape of its result (input [B, L, Dim]) is unknown from here on (runtime guards still check the layer's inputs and result)")],
             d);
     }
 
@@ -504,6 +504,41 @@ public class DiagnosticTests
             """);
         Assert.Equal([("GRELA024", 11, 65, "Layer 'Bad': [Shape] applies to Tensor parameters, not 'n'")], d);
     }
+
+    [Theory]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Encoder([Positive] int Dim)
+        {
+            [Sub("gru")] public Gru Gru => new(Dim, Dim);
+
+            [Forward]
+            public Tensor Forward(Module m, [Shape("B Dim")] Tensor x)
+            {
+                var (output, _) = m.Gru.forward(x);
+                return output;
+            }
+        }
+        """, 15, 41, "'gru' (Gru) input expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Flat([Positive] int Dim)
+        {
+            [Forward]
+            [return: Shape("B L Dim")]
+            public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x * 2;
+        }
+        """, 12, 67, "[return: Shape] of 'Flat' expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    [InlineData("""
+        [Layer]
+        public sealed partial record Joins([Positive] int Dim)
+        {
+            [Forward]
+            public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B Dim")] Tensor y) => torch.cat([x, y], -1);
+        }
+        """, 11, 96, "cat (like its first operand) expects [B, L, Dim] (rank 3), got [B, Dim] (rank 2)")]
+    public void GRELA028_WrongRankAtASublayerTheResultOrACat(string body, int line, int column, string message) =>
+        Assert.Equal([("GRELA028", line, column, message)], Diagnose(body));
 
     [Fact]
     public void EveryDescriptorHasATestAndADocPage()

@@ -181,6 +181,89 @@ public class ShapeFlowTests
     }
 
     [Fact]
+    public void ReductionsOverConstantAxesAreFollowed()
+    {
+        // sum(1) drops L, mean([1], keepdim: true) keeps it as 1, cumsum keeps the shape: each widened
+        // input reaches a Linear of width Dim and is reported at the call (lines 15, 16, 17) and on the
+        // Linear's width (line 10, once per shape). The axis read from a parameter is unknown, so line
+        // 18 stays silent.
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Pools([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B L Dim*2")] Tensor wide, int axis)
+                {
+                    var a = m.Proj.forward(wide.sum(1));
+                    var b = m.Proj.forward(wide.mean([1], keepdim: true));
+                    var c = m.Proj.forward(wide.cumsum(1));
+                    var d = m.Proj.forward(wide.sum(axis));
+                    return a.unsqueeze(1) + b + c + d + m.Proj.forward(x.sum(-2, keepdim: true)) + x.sum();
+                }
+            }
+            """);
+        Assert.Equal(["GRELA001@10", "GRELA001@10", "GRELA001@10", "GRELA001@15", "GRELA001@16", "GRELA001@17"], errors);
+    }
+
+    [Fact]
+    public void ReductionsKeepOrDropTheirAxes()
+    {
+        // [B, L, Dim] summed over L is [B, Dim]; keepdim gives [B, 1, Dim]; a full sum is a scalar,
+        // so the declared [B, L, Dim] result of the first is a rank error (line 13), the others fit.
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Sums([Positive] int Dim)
+            {
+                [Forward]
+                [return: Shape("B L Dim")]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => x.sum(1);
+            }
+
+            [Layer]
+            public sealed partial record Keeps([Positive] int Dim)
+            {
+                [Forward]
+                [return: Shape("B 1 Dim")]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => x.amax([1], true) + x.sum();
+            }
+            """);
+        Assert.Equal(["GRELA028@12"], errors);
+    }
+
+    [Fact]
+    public void GuardedEntryPointCalledWithoutItsDefaultsIsChecked()
+    {
+        // The wrapper keeps ForwardAt's default, so the call may leave 'scale' out and is still a
+        // composition step: Dim*2 reaches the reader's Dim (construction argument line 22, call line 25).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Reader([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Proj.forward(x);
+
+                [return: Shape("B Dim")]
+                public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor x, double scale = 1.0) => m.Proj.forward(x.select(1, 0)) * scale;
+            }
+
+            [Layer]
+            public sealed partial record Outer([Positive] int Dim)
+            {
+                [Sub("wide")] public Linear Wide => new(Dim, Dim * 2);
+                [Sub("reader")] public Reader Read => new(Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Read.ForwardAt(m.Wide.forward(x));
+            }
+            """);
+        Assert.Equal(["GRELA001@22", "GRELA001@23"], errors);
+    }
+
+    [Fact]
     public void RankMismatchIsReported()
     {
         var errors = Errors("""
@@ -193,7 +276,7 @@ public class ShapeFlowTests
                 public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => m.Conv.forward(x);
             }
             """);
-        Assert.Equal(["GRELA001@13"], errors);
+        Assert.Equal(["GRELA028@13"], errors);
     }
 
     [Fact]
@@ -311,7 +394,7 @@ public class ShapeFlowTests
     [Fact]
     public void CatChecksTheOtherDimsAndViewInfersMinusOne()
     {
-        // cat needs operands of one rank (GRELA016 on the cat, line 17); the view's -1 is inferred as
+        // cat needs operands of one rank (GRELA028 on the cat, line 17); the view's -1 is inferred as
         // Dim*2/Heads, so the Linear after the reshape is checked against Heads*(Dim*2/Heads) = 2*Dim and
         // the narrower 'after' is reported on both construction arguments ('before' made the width, line 10).
         var errors = Errors("""
@@ -330,7 +413,7 @@ public class ShapeFlowTests
                 }
             }
             """);
-        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA016@17"], errors);
+        Assert.Equal(["GRELA001@10", "GRELA001@11", "GRELA028@17"], errors);
     }
 
     [Fact]

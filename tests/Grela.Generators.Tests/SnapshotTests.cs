@@ -35,7 +35,10 @@ public class SnapshotTests
 
     [Fact]
     public void EntryPointBesidesForward() => VerifyGenerated(nameof(EntryPointBesidesForward), """
-        /// <summary>A projection that can also be read at one position per row (guarded like forward).</summary>
+        /// <summary>
+        /// A projection that can also be read at one position per row (guarded like forward); the
+        /// guarded module method keeps the entry point's default values.
+        /// </summary>
         [Layer]
         public sealed partial record Reader([Positive] int Dim)
         {
@@ -46,8 +49,12 @@ public class SnapshotTests
             public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => m.Proj.forward(x);
 
             [return: Shape("B Dim")]
-            public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions)
-                => m.Proj.forward(x.gather(1, positions.view(-1, 1, 1).expand(-1, 1, Dim))).squeeze(1);
+            public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions,
+                float scale = 0.5f, ScalarType dtype = ScalarType.Float32, [Shape("B Dim")] Tensor? bias = null)
+            {
+                var read = m.Proj.forward(x.gather(1, positions.view(-1, 1, 1).expand(-1, 1, Dim))).squeeze(1) * scale;
+                return (bias is null ? read : read + bias).to_type(dtype);
+            }
         }
         """);
 

@@ -12,10 +12,13 @@ namespace Grela.Ops;
 /// </summary>
 public static class CausalConv
 {
+    private static readonly FunctionShapes forwardShapes = FunctionShapes.Of(typeof(CausalConv), nameof(Forward));
+
     /// <summary>x [B, L, D] -> [B, L, D].</summary>
     [return: Shape("B L D")]
     public static Tensor Forward([Shape("B L D")] Tensor x, [Shape("D 1 K")] Tensor weight, [Shape("D")] Tensor bias)
     {
+        forwardShapes.Check([x, weight, bias]);
         using var scope = torch.NewDisposeScope();
         var k = weight.shape[^1];
         var length = x.shape[^2];

@@ -12,6 +12,10 @@ namespace Grela.Ops;
 /// </summary>
 public static class LinearAttention
 {
+    private static readonly FunctionShapes globalShapes = FunctionShapes.Of(typeof(LinearAttention), nameof(Global));
+    private static readonly FunctionShapes causalReadShapes = FunctionShapes.Of(typeof(LinearAttention), nameof(CausalRead));
+    private static readonly FunctionShapes causalShapes = FunctionShapes.Of(typeof(LinearAttention), nameof(Causal));
+
     /// <summary>
     /// A learned state every causal query sees besides the real positions: S [H, d, d] added to the
     /// numerator's state, Z [H, d] to the denominator's key sum, and Count slots to the position
@@ -37,6 +41,7 @@ public static class LinearAttention
     public static Tensor Global(
         [Shape("B L D")] Tensor q, [Shape("B L D")] Tensor k, [Shape("B L D")] Tensor qr, [Shape("B L D")] Tensor kr, [Shape("B L D")] Tensor v, int heads)
     {
+        globalShapes.Check([q, k, qr, kr, v]);
         using var scope = torch.NewDisposeScope();
         var (kv, kMean) = GlobalSums(k, kr, v, heads);
         return GlobalRead(q, qr, kv, kMean, heads).MoveToOuterDisposeScope();
@@ -78,6 +83,7 @@ public static class LinearAttention
         [Shape("B L")] Tensor keep, int heads,
         [Shape("heads D/heads D/heads")] Tensor? priorS = null, [Shape("heads D/heads")] Tensor? priorZ = null, int priorCount = 0)
     {
+        causalReadShapes.Check([q, qr, k, kr, v, keep, priorS, priorZ], ("heads", heads));
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], dim = q.shape[2], dh = dim / heads;
         var w = keep.to_type(k.dtype).unsqueeze(-1);                                       // [B, L, 1]
@@ -118,6 +124,7 @@ public static class LinearAttention
         [Shape("B L")] Tensor? mask = null, int chunk = 32,
         [Shape("H Dh Dh")] Tensor? priorS = null, [Shape("H Dh")] Tensor? priorZ = null, int priorCount = 0)
     {
+        causalShapes.Check([q, k, qr, kr, v, mask, priorS, priorZ]);
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];
         Tensor count;

@@ -11,6 +11,10 @@ namespace Grela.Ops;
 /// </summary>
 public static class Rope
 {
+    private static readonly FunctionShapes applyShapes = FunctionShapes.Of(typeof(Rope), nameof(Apply));
+    private static readonly FunctionShapes asComplexShapes = FunctionShapes.Of(typeof(Rope), nameof(AsComplex));
+    private static readonly FunctionShapes applyComplexShapes = FunctionShapes.Of(typeof(Rope), nameof(ApplyComplex));
+
     /// <summary>Default base of the rotation frequencies.</summary>
     public const double Base = 10000;
 
@@ -53,6 +57,7 @@ public static class Rope
     [return: Shape("... D")]
     public static Tensor Apply([Shape("... D")] Tensor x, [Shape("... D/2 2")] Tensor table)
     {
+        applyShapes.Check([x, table]);
         using var rotations = AsComplex(table, x.dtype);
         return ApplyComplex(x, rotations);
     }
@@ -64,6 +69,7 @@ public static class Rope
     [return: Shape("... D")]
     public static Tensor AsComplex([Shape("... D 2")] Tensor table, ScalarType dtype)
     {
+        asComplexShapes.Check([table]);
         using var scope = torch.NewDisposeScope();
         // view_as_complex needs the (cos, sin) pairs contiguous; to_type copies, contiguous may not.
         var t = table.dtype == dtype ? table.contiguous() : table.to_type(dtype);
@@ -79,6 +85,7 @@ public static class Rope
     [return: Shape("... D")]
     public static Tensor ApplyComplex([Shape("... D")] Tensor x, [Shape("... D/2")] Tensor rotations)
     {
+        applyComplexShapes.Check([x, rotations]);
         using var scope = torch.NewDisposeScope();
         var d = x.shape[^1];
         var pairs = torch.view_as_complex(x.reshape([.. x.shape[..^1], d / 2, 2]));

@@ -4,14 +4,16 @@ using Grela.Generators.Diagnostics;
 using Grela.Generators.Model;
 using Grela.Generators.Shapes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Grela.Generators.Analysis
 {
     /// <summary>
-    /// Tensor operations that move, split or join dims, followed symbolically: view/reshape/flatten
-    /// (element counts must agree, one -1 inferred), transpose/permute, unsqueeze/squeeze,
-    /// select/narrow/chunk/split on an axis, cat/stack and matmul/bmm. An op whose axis or sizes are
-    /// not constants the analysis can read gives an unknown result, never a guess.
+    /// Tensor operations that move, split, join or reduce dims, followed symbolically:
+    /// view/reshape/flatten (element counts must agree, one -1 inferred), transpose/permute,
+    /// unsqueeze/squeeze, select/narrow/chunk/split on an axis, cat/stack, matmul/bmm, reductions over
+    /// constant axes and scans. An op whose axis or sizes are not constants the analysis can read
+    /// gives an unknown result, never a guess.
     /// </summary>
     internal sealed partial class ForwardAnalyzer
     {
@@ -64,6 +66,22 @@ namespace Grela.Generators.Analysis
                 case "split":
                     result = Split(call, self, ArgAt(args, 0, "split_size"), IntOf(ArgAt(args, 1, "dim", Constant(0))));
                     return true;
+                case "cumsum":
+                case "cumprod":
+                case "logcumsumexp":
+                    // A scan keeps the shape along whichever axis it runs.
+                    result = self;
+                    return true;
+                case "sum":
+                case "nansum":
+                case "mean":
+                case "nanmean":
+                case "prod":
+                case "amax":
+                case "amin":
+                case "logsumexp":
+                    result = Reduce(call, name, self, args);
+                    return true;
                 case "matmul":
                 case "bmm":
                 case "mm":
@@ -92,8 +110,8 @@ namespace Grela.Generators.Analysis
             var step = LocationInfo.From(call)!;
             if (shapes.FirstOrDefault(s => s!.Items.Count != first.Items.Count) is { } otherRank)
             {
-                Report(DiagnosticDescriptors.OperandMismatch, step, null, name, first.ToString(), otherRank.ToString(),
-                    "rank " + first.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "rank " + otherRank.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Report(DiagnosticDescriptors.RankMismatch, step, null, name + " (like its first operand)", first.ToString(), RankMismatch.Exactly(first.Items.Count),
+                    otherRank.ToString(), RankMismatch.Exactly(otherRank.Items.Count));
                 result = UnknownTensor;
                 return true;
             }
@@ -110,7 +128,7 @@ namespace Grela.Generators.Analysis
                     var a = first.Items[i].Dim!;
                     var b = other!.Items[i].Dim!;
                     if (a.Value is { } x && b.Value is { } y && !x.Equals(y))
-                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), "dim " + a.Describe(), b.Describe());
+                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(a, b), name, first.ToString(), other.ToString(), a.Describe(), b.Describe());
                 }
             }
             var items = first.Items.ToList();
@@ -184,7 +202,7 @@ namespace Grela.Generators.Analysis
         {
             if (self.Shape is not { } shape || axis is null || Axis(shape, axis.Value, 1) is not { } at) return StopsHere(call, "unsqueeze", self);
             var items = shape.Items.ToList();
-            items.Insert(at, ShapeItem.Of(new SymDim(Poly.Constant(1), "1", null)));
+            items.Insert(at, ShapeItem.Of(One));
             return new TensorValue(new SymShape(items));
         }
 
@@ -216,6 +234,34 @@ namespace Grela.Generators.Analysis
             if (self.Shape is not { } shape || axis is null || Axis(shape, axis.Value) is not { } at) return StopsHere(call, "narrow", self);
             var items = shape.Items.ToList();
             items[at] = ShapeItem.Of(DimOf(length));
+            return new TensorValue(new SymShape(items));
+        }
+
+        /// <summary>
+        /// sum/mean/... over constant axes: each axis is removed, or kept as 1 with a literal
+        /// <c>keepdim: true</c>; without an axis the result is a scalar tensor. An axis or keepdim it
+        /// cannot read gives an unknown result.
+        /// </summary>
+        private Value Reduce(SyntaxNode call, string name, TensorValue self, IReadOnlyList<Arg> args)
+        {
+            if (self.Shape is not { } shape) return UnknownTensor;
+            var axisArg = args.FirstOrDefault(a => a.Name is "dim" or "dims" or "dimensions" or "axis") ?? (args.Count > 0 && args[0].Name is null ? args[0] : null);
+            if (axisArg is null)
+                return args.All(a => a.Name is "type" or "dtype") ? new TensorValue(new SymShape(new List<ShapeItem>())) : StopsHere(call, name, self);
+            var keepArg = args.FirstOrDefault(a => a.Name == "keepdim") ?? (args.Count > 1 && args[1].Name is null ? args[1] : null);
+            bool? keep = keepArg is null ? false
+                : keepArg.Syntax.Expression.IsKind(SyntaxKind.TrueLiteralExpression) ? true
+                : keepArg.Syntax.Expression.IsKind(SyntaxKind.FalseLiteralExpression) ? false
+                : (bool?)null;
+            var axes = (axisArg.Value is ListValue list ? list.Items : new[] { axisArg.Value })
+                .Select(v => IntOf(v) is { } i ? Axis(shape, i) : null).ToList();
+            if (keep is null || axes.Count == 0 || axes.Any(a => a is null) || axes.Distinct().Count() != axes.Count) return StopsHere(call, name, self);
+            var items = shape.Items.ToList();
+            foreach (var at in axes.Select(a => a!.Value).OrderByDescending(a => a))
+            {
+                if (keep.Value) items[at] = ShapeItem.Of(One);
+                else items.RemoveAt(at);
+            }
             return new TensorValue(new SymShape(items));
         }
 
@@ -262,9 +308,9 @@ namespace Grela.Generators.Analysis
             var k1 = a.Items[a.Items.Count - 1].Dim!;
             var k2 = b.Items[b.Items.Count - 2].Dim!;
             if (k1.Value is { } x && k2.Value is { } y && !x.Equals(y))
-                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), "dim " + k1.Describe(), k2.Describe());
+                Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(k1, k2), name, a.ToString(), b.ToString(), k1.Describe(), k2.Describe());
             var (conflicts, batch) = ShapeAlgebra.Broadcast(new SymShape(a.Items.Take(a.Items.Count - 2).ToList()), new SymShape(b.Items.Take(b.Items.Count - 2).ToList()));
-            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), "dim " + c.Expected.Describe(), c.Actual.Describe());
+            foreach (var c in conflicts) Report(DiagnosticDescriptors.OperandMismatch, step, c, name, a.ToString(), b.ToString(), c.Expected.Describe(), c.Actual.Describe());
             var items = batch.Items.ToList();
             items.Add(a.Items[a.Items.Count - 2]);
             items.Add(b.Items[b.Items.Count - 1]);
@@ -278,6 +324,8 @@ namespace Grela.Generators.Analysis
         /// <paramref name="extra"/> is 1 for an axis of the result of inserting a dim. Null when the
         /// axis falls inside an unknown run of dims.
         /// </summary>
+        private static SymDim One => new SymDim(Poly.Constant(1), "1", null);
+
         private static int? Axis(SymShape shape, long axis, int extra = 0)
         {
             var count = shape.Items.Count + extra;

@@ -131,7 +131,7 @@ namespace Grela.Generators.Analysis
             if (input.Shape is { } shape && LocationInfo.From(node) is { } where
                 && reported.Add(Diagnostics.DiagnosticDescriptors.ShapeUnknown.Id + "|" + where.Span))
             {
-                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.ShapeUnknown, where, what, "its result (input " + shape + ")"));
+                diagnostics.Add(DiagnosticInfo.Create(Diagnostics.DiagnosticDescriptors.ShapeUnknown, where, what, shape.ToString()));
             }
             return UnknownTensor;
         }

@@ -312,14 +312,13 @@ namespace Grela.Generators.Analysis
             if (!frame.IsForward || returnPattern is null || value is not TensorValue { Shape: { } shape }) return;
             var match = ShapeAlgebra.Match(returnPattern, shape, OwnDims());
             var step = LocationInfo.From(expression)!;
-            if (match.RankError is not null)
+            if (match.RankError is { } rank)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, null, layerName, shape.ToString(), match.ExpectedText, " (" + match.RankError + ")");
+                Report(DiagnosticDescriptors.RankMismatch, step, null, "[return: Shape] of '" + layerName + "'", match.ExpectedText, rank.Expected, shape.ToString(), rank.Actual);
             }
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c, layerName, shape.ToString(), match.ExpectedText,
-                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.ReturnShapeMismatch, step, c, layerName, shape.ToString(), match.ExpectedText, c.Actual.Describe(), c.Expected.Describe());
             }
         }
 
@@ -533,9 +532,9 @@ namespace Grela.Generators.Analysis
                     return ShapedCall(call, specMethod, Arguments(args, env), spec.Sub.Arguments, "'" + spec.Sub.Name + "' " + spec.Sub.TypeName + "." + method);
                 }
                 // The module's guarded wrapper of an entry point (m.Attn.ForwardAt(u, mask, positions)):
-                // the record method's signature with the module argument left out.
+                // the record method's signature with the module argument left out (and its defaults kept).
                 if (receiver is SubValue { IsWholeList: false } owner && method != "forward" && SpecMethod(owner.Sub, method) is { } wrapped
-                    && wrapped.Parameters.Length == args.Count + 1)
+                    && args.Count + 1 <= wrapped.Parameters.Length && wrapped.Parameters.Skip(args.Count + 1).All(p => p.HasExplicitDefaultValue))
                 {
                     var withModule = new[] { new Arg(null, new ModuleValue(), SyntaxFactory.Argument(SyntaxFactory.IdentifierName(moduleParameter))) }.Concat(Arguments(args, env)).ToList();
                     return ShapedCall(call, wrapped, withModule, owner.Sub.Arguments, "'" + owner.Sub.Name + "' " + owner.Sub.TypeName + "." + method);
@@ -618,12 +617,11 @@ namespace Grela.Generators.Analysis
             IDictionary<string, SymDim>? bindings, LocationInfo step)
         {
             var match = ShapeAlgebra.Match(pattern, shape, hyper, bindings);
-            if (match.RankError is not null)
-                Report(DiagnosticDescriptors.DimensionMismatch, step, null, who, match.ExpectedText, shape.ToString(), " (" + match.RankError + ")");
+            if (match.RankError is { } rank)
+                Report(DiagnosticDescriptors.RankMismatch, step, null, who, match.ExpectedText, rank.Expected, shape.ToString(), rank.Actual);
             foreach (var c in match.Conflicts)
             {
-                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(),
-                    ": dim " + c.Actual.Describe() + " != " + c.Expected.Describe());
+                Report(DiagnosticDescriptors.DimensionMismatch, step, c, who, match.ExpectedText, shape.ToString(), c.Actual.Describe(), c.Expected.Describe());
             }
             return match;
         }

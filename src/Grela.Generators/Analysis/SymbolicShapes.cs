@@ -74,10 +74,25 @@ namespace Grela.Generators.Analysis
         public SymDim Actual { get; }
     }
 
+    /// <summary>
+    /// A tensor of the wrong rank: the rank a pattern asks for ("3", or "at least 3" with a variadic)
+    /// and the rank the tensor has ("2", or "at least 2" when its shape has an unknown run of dims).
+    /// </summary>
+    internal sealed class RankMismatch
+    {
+        public RankMismatch(string expected, string actual) { Expected = expected; Actual = actual; }
+        public string Expected { get; }
+        public string Actual { get; }
+
+        public static string Exactly(int rank) => rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public static string AtLeast(int rank) => "at least " + Exactly(rank);
+    }
+
     /// <summary>The outcome of matching a tensor against a pattern.</summary>
     internal sealed class MatchResult
     {
-        public string? RankError { get; set; }
+        public RankMismatch? RankError { get; set; }
         public List<DimConflict> Conflicts { get; } = new List<DimConflict>();
         public Dictionary<string, SymDim> Bindings { get; } = new Dictionary<string, SymDim>();
         public List<ShapeItem>? Captured { get; set; }
@@ -109,14 +124,14 @@ namespace Grela.Generators.Analysis
             List<ShapeItem>? captured = null;
             if (v < 0 && r < 0)
             {
-                if (p.Count != items.Count) result.RankError = "rank " + p.Count + " but got rank " + items.Count;
+                if (p.Count != items.Count) result.RankError = new RankMismatch(RankMismatch.Exactly(p.Count), RankMismatch.Exactly(items.Count));
                 else for (var i = 0; i < p.Count; i++) pairs.Add((p[i], items[i].Dim!));
             }
             else if (v < 0)
             {
                 var a = items.Take(r).ToList();
                 var b = items.Skip(r + 1).ToList();
-                if (a.Count + b.Count > p.Count) result.RankError = "rank " + p.Count + " but got rank at least " + (a.Count + b.Count);
+                if (a.Count + b.Count > p.Count) result.RankError = new RankMismatch(RankMismatch.Exactly(p.Count), RankMismatch.AtLeast(a.Count + b.Count));
                 else
                 {
                     for (var i = 0; i < a.Count; i++) pairs.Add((p[i], a[i].Dim!));
@@ -129,7 +144,7 @@ namespace Grela.Generators.Analysis
                 var p2 = p.Skip(v + 1).ToList();
                 if (r < 0)
                 {
-                    if (items.Count < p1.Count + p2.Count) result.RankError = "rank at least " + (p1.Count + p2.Count) + " but got rank " + items.Count;
+                    if (items.Count < p1.Count + p2.Count) result.RankError = new RankMismatch(RankMismatch.AtLeast(p1.Count + p2.Count), RankMismatch.Exactly(items.Count));
                     else
                     {
                         for (var i = 0; i < p1.Count; i++) pairs.Add((p1[i], items[i].Dim!));

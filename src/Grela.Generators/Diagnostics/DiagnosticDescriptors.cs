@@ -17,20 +17,27 @@ namespace Grela.Generators.Diagnostics
 
         public const string HelpBase = "https://github.com/grela/grela/blob/main/docs/diagnostics/";
 
-        /// <summary>A tensor passed to a sublayer has a dim its input pattern does not accept.</summary>
+        /// <summary>
+        /// A tensor passed to a sublayer, helper or tensor function has a dim its input pattern does not
+        /// accept. Slots: callee and parameter, expected pattern, actual shape, actual dim, expected dim
+        /// (each with its origin), where composed.
+        /// </summary>
         public static readonly DiagnosticDescriptor DimensionMismatch = Make(
             "GRELA001", "Dimension mismatch between composed layers",
-            "{0} expects {1}, got {2}{3}{4}", Shapes);
+            "{0} expects {1}, got {2}: dim {3} != {4}{5}", Shapes);
 
         /// <summary>The operands of an element-wise operator do not broadcast.</summary>
         public static readonly DiagnosticDescriptor BroadcastMismatch = Make(
             "GRELA002", "Element-wise operands do not broadcast",
             "element-wise operands {0} and {1} do not broadcast: dim {2} != {3}{4}", Shapes);
 
-        /// <summary>The inferred shape of the forward result differs from its declared [return: Shape].</summary>
+        /// <summary>
+        /// The inferred shape of the forward result differs in a dim from its declared [return: Shape].
+        /// Slots: layer, inferred shape, declared pattern, inferred dim, declared dim, where composed.
+        /// </summary>
         public static readonly DiagnosticDescriptor ReturnShapeMismatch = Make(
             "GRELA003", "Forward result does not match its declared shape",
-            "'{0}' Forward returns {1} but its [return: Shape] declares {2}{3}{4}", Shapes);
+            "'{0}' Forward returns {1} but its [return: Shape] declares {2}: dim {3} != {4}{5}", Shapes);
 
         /// <summary>A constant argument violates [Positive].</summary>
         public static readonly DiagnosticDescriptor NotPositive = Make(
@@ -92,18 +99,22 @@ namespace Grela.Generators.Diagnostics
             "GRELA015", "Split sizes do not add up to the dim",
             "split of {0} along axis {1} into [{2}]: the sizes add up to {3}, but the dim is {4}{5}", Shapes);
 
-        /// <summary>The operands of cat, stack or matmul disagree on a dim that must match.</summary>
+        /// <summary>
+        /// The operands of cat, stack or matmul disagree on a dim that must match. Slots: op, first
+        /// operand's shape, second operand's shape, first dim, second dim, where composed.
+        /// </summary>
         public static readonly DiagnosticDescriptor OperandMismatch = Make(
             "GRELA016", "Operands of cat, stack or matmul do not fit",
-            "{0} of {1} and {2}: {3} != {4}{5}", Shapes);
+            "{0} of {1} and {2}: dim {3} != {4}{5}", Shapes);
 
         /// <summary>
         /// Opt-in (off by default): where a tensor of known shape goes into something the analysis does
-        /// not understand, so a contributor can see where compile-time checking stops.
+        /// not understand, so a contributor can see where compile-time checking stops. Slots: the op or
+        /// function, the shape of the tensor that went into it.
         /// </summary>
         public static readonly DiagnosticDescriptor ShapeUnknown = Make(
             "GRELA017", "Shape checking stops here",
-            "Shape checking stops at '{0}': the shape of {1} is unknown from here on (runtime guards still check the layer's inputs and result)", Shapes,
+            "Shape checking stops at '{0}': the shape of its result (input {1}) is unknown from here on (runtime guards still check the layer's inputs and result)", Shapes,
             DiagnosticSeverity.Info, enabledByDefault: false);
 
         /// <summary>[Divides] names something that is not another int hyperparameter, or sits on a non-int.</summary>
@@ -156,13 +167,22 @@ namespace Grela.Generators.Diagnostics
             "GRELA027", "[Leaf] record without ILeaf",
             "Layer '{0}': a [Leaf] record must implement ILeaf<TModule>", Usage);
 
+        /// <summary>
+        /// A tensor of the wrong rank reaches a pattern (a sublayer's or function's input, the declared
+        /// result) or a cat/stack beside an operand of another rank. Slots: what expects it, expected
+        /// pattern or shape, expected rank, actual shape, actual rank, where composed.
+        /// </summary>
+        public static readonly DiagnosticDescriptor RankMismatch = Make(
+            "GRELA028", "Tensor has the wrong rank",
+            "{0} expects {1} (rank {2}), got {3} (rank {4}){5}", Shapes);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
             InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
-            SecondForward, InvalidForwardSignature, LeafWithoutInterface,
+            SecondForward, InvalidForwardSignature, LeafWithoutInterface, RankMismatch,
         };
 
         /// <summary>Misuses of the authoring model after which no module is generated.</summary>

@@ -163,11 +163,12 @@ namespace Grela.Generators.Emit
             w.Line("/// <summary>The path shown in messages: <see cref=\"Path\"/>, or the layer's name at the root.</summary>");
             w.Line("public string DisplayPath => " + LayerPath + ".Display(Path, \"" + model.TypeName + "\");");
             w.Line();
-            EmitGuarded(w, model, forward, "public override " + forward.ReturnType + " forward", "", "");
+            // forward overrides torch's signature, which has no defaults to copy.
+            EmitGuarded(w, model, forward, "public override " + forward.ReturnType + " forward", "", "", withDefaults: false);
             foreach (var entry in model.EntryPoints)
             {
                 w.Line();
-                EmitGuarded(w, model, entry, "public " + entry.ReturnType + " " + entry.Method, entry.Method + "_", entry.Method + " ");
+                EmitGuarded(w, model, entry, "public " + entry.ReturnType + " " + entry.Method, entry.Method + "_", entry.Method + " ", withDefaults: true);
             }
             w.Line();
             w.Line("/// <inheritdoc/>");
@@ -203,9 +204,9 @@ namespace Grela.Generators.Emit
         /// text is what it always was), or a method of the entry point's name whose fields and messages
         /// carry that name.
         /// </summary>
-        private static void EmitGuarded(IndentedWriter w, LayerModel model, ForwardModel forward, string declaration, string fieldPrefix, string messagePrefix)
+        private static void EmitGuarded(IndentedWriter w, LayerModel model, ForwardModel forward, string declaration, string fieldPrefix, string messagePrefix, bool withDefaults)
         {
-            var parameters = string.Join(", ", forward.Parameters.Select(p => p.Type + " " + p.Name));
+            var parameters = string.Join(", ", forward.Parameters.Select(p => p.Type + " " + p.Name + (withDefaults && p.Default is not null ? " = " + p.Default : "")));
             var guarded = forward.Parameters.Where(p => p.Shape is not null).ToList();
             w.Line("/// <summary>Checks the input shapes (when <see cref=\"global::Grela.Layers.ShapeGuards.Enabled\"/>), then runs <see cref=\"" + model.TypeName + "." + forward.Method + "\"/>.</summary>");
             w.Open(declaration + "(" + parameters + ")");

@@ -38,6 +38,9 @@ namespace Grela.Generators.Model
     /// </summary>
     internal sealed record ForwardModel(string Method, EquatableArray<ForwardParameterModel> Parameters, string ReturnType, string? ReturnShape);
 
-    /// <summary>A forward parameter after the module: name, fully qualified type, shape pattern if any.</summary>
-    internal sealed record ForwardParameterModel(string Name, string Type, string? Shape, bool IsNullable);
+    /// <summary>
+    /// A forward parameter after the module: name, fully qualified type, shape pattern if any, and its
+    /// default value as source text (null when it has none), so a guarded wrapper can be called as the record method.
+    /// </summary>
+    internal sealed record ForwardParameterModel(string Name, string Type, string? Shape, bool IsNullable, string? Default = null);
 }

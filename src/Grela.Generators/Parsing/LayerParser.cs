@@ -265,7 +265,7 @@ namespace Grela.Generators.Parsing
                         pattern = null; // reported; the module is still generated, without this guard
                     }
                 }
-                parameters.Add(new ForwardParameterModel(p.Name, p.Type.QualifiedName(), pattern, p.NullableAnnotation == NullableAnnotation.Annotated));
+                parameters.Add(new ForwardParameterModel(p.Name, p.Type.QualifiedName(), pattern, p.NullableAnnotation == NullableAnnotation.Annotated, p.DefaultValueText()));
             }
             var returnShape = method.ReturnAttribute(KnownNames.ShapeAttribute);
             var returnPattern = returnShape?.StringArgument();

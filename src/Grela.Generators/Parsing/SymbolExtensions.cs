@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Grela.Generators.Parsing
 {
@@ -59,6 +61,45 @@ namespace Grela.Generators.Parsing
 
         public static bool IsDimType(this ITypeSymbol type) =>
             type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64;
+
+        /// <summary>
+        /// A parameter's default value as source that compiles outside its declaring type (enums
+        /// qualified, float suffixes kept), or null when it has none.
+        /// </summary>
+        public static string? DefaultValueText(this IParameterSymbol parameter)
+        {
+            if (!parameter.HasExplicitDefaultValue) return null;
+            var value = parameter.ExplicitDefaultValue;
+            var nullable = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n ? n : null;
+            if (value is null) return parameter.Type.IsReferenceType || nullable is not null ? "null" : "default";
+            var type = nullable?.TypeArguments[0] ?? parameter.Type;
+            if (type.TypeKind != TypeKind.Enum) return Literal(value);
+            var member = type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
+            return member is not null ? type.QualifiedName() + "." + member.Name : "(" + type.QualifiedName() + ")(" + Literal(value) + ")";
+        }
+
+        private static string Literal(object value)
+        {
+            var invariant = CultureInfo.InvariantCulture;
+            return value switch
+            {
+                string s => SymbolDisplay.FormatLiteral(s, quote: true),
+                char c => SymbolDisplay.FormatLiteral(c, quote: true),
+                bool b => b ? "true" : "false",
+                float f when float.IsNaN(f) => "global::System.Single.NaN",
+                float f when float.IsInfinity(f) => f > 0 ? "global::System.Single.PositiveInfinity" : "global::System.Single.NegativeInfinity",
+                float f => f.ToString("R", invariant) + "F",
+                double d when double.IsNaN(d) => "global::System.Double.NaN",
+                double d when double.IsInfinity(d) => d > 0 ? "global::System.Double.PositiveInfinity" : "global::System.Double.NegativeInfinity",
+                double d => d.ToString("R", invariant) + "D",
+                decimal m => m.ToString(invariant) + "M",
+                long l => l.ToString(invariant) + "L",
+                ulong u => u.ToString(invariant) + "UL",
+                uint u => u.ToString(invariant) + "U",
+                System.IFormattable n => n.ToString(null, invariant),
+                _ => value.ToString() ?? "default",
+            };
+        }
 
         public static Location? AttributeLocation(this AttributeData attribute) =>
             attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();

@@ -38,18 +38,14 @@ public sealed class ShapeGuard
             var rank = pattern.EllipsisIndex < 0 ? fixedCount.ToString(CultureInfo.InvariantCulture) : "at least " + fixedCount.ToString(CultureInfo.InvariantCulture);
             throw Mismatch(parameter, shape, pattern, $" (expected rank {rank}, got {shape.Length.ToString(CultureInfo.InvariantCulture)})");
         }
-        var pairs = new List<(DimExpr Expr, long Actual)>();
-        for (var i = 0; i < pattern.Dims.Count; i++)
-        {
-            if (pattern.Dims[i] is not DimPattern.Expr e) continue;
-            var axis = pattern.EllipsisIndex >= 0 && i > pattern.EllipsisIndex ? shape.Length - (pattern.Dims.Count - i) : i;
-            pairs.Add((e.Value, shape[axis]));
-        }
         // Two passes so that "Dim/H Dh" style patterns work whichever dim binds the name first.
+        // Indexing the pattern directly keeps a passing check free of allocations beyond the bindings.
         for (var pass = 0; pass < 2; pass++)
         {
-            foreach (var (expr, actual) in pairs)
+            for (var i = 0; i < pattern.Dims.Count; i++)
             {
+                if (pattern.Dims[i] is not DimPattern.Expr { Value: var expr }) continue;
+                var actual = shape[pattern.EllipsisIndex >= 0 && i > pattern.EllipsisIndex ? shape.Length - (pattern.Dims.Count - i) : i];
                 if (expr.Evaluate(all) is { } expected)
                 {
                     if (expected != actual) throw Mismatch(parameter, shape, pattern, "");

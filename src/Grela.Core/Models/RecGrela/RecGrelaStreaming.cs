@@ -1,3 +1,4 @@
+using Grela.Layers;
 using Grela.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,6 +44,11 @@ public sealed record RecGrelaStreamState(Tensor Positions, IReadOnlyList<BlockSt
 /// </summary>
 public static class RecGrelaStreaming
 {
+    private static readonly FunctionShapes prefillShapes = FunctionShapes.Of(typeof(RecGrelaStreaming), nameof(Prefill));
+    private static readonly FunctionShapes stepShapes = FunctionShapes.Of(typeof(RecGrelaStreaming), nameof(Step));
+    private static readonly ShapePattern batch = ShapePattern.Parse("B");
+    private static readonly ShapePattern batchDim = ShapePattern.Parse("B Dim");
+
     /// <summary>The empty state (no items seen) for <paramref name="batch"/> users.</summary>
     public static RecGrelaStreamState Start(RecGrelaModel.Module m, long batch)
     {
@@ -71,9 +77,10 @@ public static class RecGrelaStreaming
     /// The state after the histories items [B, L] (padding 0 anywhere), computed in one parallel pass:
     /// equal to stepping through each row's real items from <see cref="Start"/>.
     /// </summary>
-    public static RecGrelaStreamState Prefill(RecGrelaModel.Module m, Tensor items)
+    public static RecGrelaStreamState Prefill(RecGrelaModel.Module m, [Shape("B L")] Tensor items)
     {
         var spec = Require(m);
+        prefillShapes.Check([items]);
         using var _ = no_grad();
         using var scope = torch.NewDisposeScope();
         long batch = items.shape[0], length = items.shape[1];
@@ -121,9 +128,13 @@ public static class RecGrelaStreaming
     /// Feeds one item per user, items [B] (int64); a row whose item is 0 (padding) keeps its state.
     /// Runs without gradients; put the module in eval mode for inference.
     /// </summary>
-    public static RecGrelaStreamState Step(RecGrelaModel.Module m, RecGrelaStreamState state, Tensor items)
+    public static RecGrelaStreamState Step(RecGrelaModel.Module m, RecGrelaStreamState state, [Shape("B")] Tensor items)
     {
         var spec = Require(m);
+        // The state must be one of B users of this model's width: checked under the items' B.
+        var guard = stepShapes.Check([items], ("Dim", spec.Dim));
+        guard?.Check("state.Positions", state.Positions, batch);
+        guard?.Check("state.Hidden", state.Hidden, batchDim);
         using var _ = no_grad();
         using var scope = torch.NewDisposeScope();
         var real = items.ne(0);

@@ -13,6 +13,8 @@ namespace Grela.Ops.Baselines;
 /// </summary>
 public static class LinRecAttention
 {
+    private static readonly FunctionShapes causalShapes = FunctionShapes.Of(typeof(LinRecAttention), nameof(Causal));
+
     /// <summary>Default chunk length of <see cref="Causal"/>.</summary>
     public const int DefaultChunk = 32;
 
@@ -29,6 +31,7 @@ public static class LinRecAttention
     public static Tensor Causal(
         [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor v, [Shape("B L")] Tensor keyValid, int chunk = DefaultChunk)
     {
+        causalShapes.Check([q, k, v, keyValid]);
         if (chunk <= 0) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "expected a positive chunk length");
         using var scope = NewDisposeScope();
         var (b, h, length, dh) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);

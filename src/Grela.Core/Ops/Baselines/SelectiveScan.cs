@@ -11,6 +11,9 @@ namespace Grela.Ops.Baselines;
 /// </summary>
 public static class SelectiveScan
 {
+    private static readonly FunctionShapes parallelShapes = FunctionShapes.Of(typeof(SelectiveScan), nameof(Parallel));
+    private static readonly FunctionShapes sequentialShapes = FunctionShapes.Of(typeof(SelectiveScan), nameof(Sequential));
+
     /// <summary>
     /// The scan with tensor ops in O(log L) dependent steps and O(L) total work
     /// (<see cref="LinearRecurrence"/>). Exact: it only multiplies decays in (0, 1] and adds, so large
@@ -21,6 +24,7 @@ public static class SelectiveScan
         [Shape("B L D")] Tensor x, [Shape("B L D")] Tensor delta, [Shape("D N")] Tensor a,
         [Shape("B L N")] Tensor bIn, [Shape("B L N")] Tensor c, [Shape("D")] Tensor d)
     {
+        parallelShapes.Check([x, delta, a, bIn, c, d]);
         using var scope = NewDisposeScope();
         var decay = (delta.unsqueeze(-1) * a).exp();                             // [B, L, Di, N]
         var input = (delta * x).unsqueeze(-1) * bIn.unsqueeze(2);                // [B, L, Di, N]
@@ -59,6 +63,7 @@ public static class SelectiveScan
         [Shape("B L D")] Tensor x, [Shape("B L D")] Tensor delta, [Shape("D N")] Tensor a,
         [Shape("B L N")] Tensor bIn, [Shape("B L N")] Tensor c, [Shape("D")] Tensor d)
     {
+        sequentialShapes.Check([x, delta, a, bIn, c, d]);
         using var scope = NewDisposeScope();
         var (batch, length, inner) = (x.shape[0], x.shape[1], x.shape[2]);
         var h = zeros(batch, inner, a.shape[1], dtype: x.dtype, device: x.device);

@@ -10,6 +10,8 @@ namespace Grela.Ops.Baselines;
 /// </summary>
 public static class SoftmaxAttention
 {
+    private static readonly FunctionShapes causalShapes = FunctionShapes.Of(typeof(SoftmaxAttention), nameof(Causal));
+
     /// <summary>
     /// Score given to padding keys. Finite (RecBole uses -10000) so that a query with no real key
     /// in its past (an all-padding prefix) averages its past values instead of giving NaN; future
@@ -27,6 +29,7 @@ public static class SoftmaxAttention
         [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor v, [Shape("B L")] Tensor keyValid,
         double dropout = 0.0, bool training = false)
     {
+        causalShapes.Check([q, k, v, keyValid]);
         using var scope = NewDisposeScope();
         var length = q.shape[2];
         var scores = matmul(q, k.transpose(-2, -1)) / Math.Sqrt(q.shape[3]);
