@@ -96,6 +96,8 @@ internal static class TrainRun
         }
         observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
                          $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
+        if (config.MaxSteps > 0)
+            observer.Message($"max-steps {config.MaxSteps:N0}: training ends after optimizer step {config.MaxSteps:N0}, in epoch {config.MaxSteps / Math.Max(1, batches.BatchesPerEpoch) + (config.MaxSteps % Math.Max(1, batches.BatchesPerEpoch) == 0 ? 0 : 1)} at the latest");
         var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer);
         var sink = new RunFolderSink(store, folder);
         if (output.Context.OnStep is { } hook)

@@ -190,6 +190,26 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.True(metrics.RootElement.GetProperty("test").GetProperty("HR@20").GetDouble() > 0);
     }
 
+    [Fact]
+    public void Max_steps_ends_training_inside_an_epoch_with_validation_test_and_the_steps_in_the_history()
+    {
+        var folder = Path.Combine(run.Root, "max-steps");
+        var result = CliHarness.Run(CliHarness.Train(folder, "--epochs", "3", "--max-steps", "3"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("max-steps 3: training ends after optimizer step 3, in epoch 1 at the latest", result.Out);
+        var history = File.ReadAllLines(Path.Combine(folder, "history.csv"));
+        var steps = Array.IndexOf(history[0].Split(','), "steps");
+        Assert.Equal(["3"], history.Skip(1).Select(l => l.Split(',')[steps]));
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        Assert.True(metrics.RootElement.GetProperty("test").GetProperty("HR@20").GetDouble() >= 0);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
+        Assert.Equal(3, config.RootElement.GetProperty("max-steps").GetInt32());
+
+        var refused = CliHarness.Run(CliHarness.Train(Path.Combine(run.Root, "max-steps-bad"), "--max-steps", "-1"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("max-steps", refused.Err);
+    }
+
     /// <summary>history.csv rows without the wall-time columns (seconds, samples/s).</summary>
     private static string[] WithoutTimes(string[] lines)
     {
