@@ -14,7 +14,7 @@ namespace Grela.Cli.Bench;
 /// </summary>
 internal static class BenchModels
 {
-    public static void EnsureKnown(string name) => ModelCatalogue.Get(name);
+    public static void EnsureKnown(string name) => ModelRegistry.Get(name);
 
     public static Device ResolveDevice(string requested) => DeviceSelection.Select(requested).Device;
 
@@ -29,5 +29,5 @@ internal static class BenchModels
     public static int DefaultDim(string model, string attention) => Config(model, attention, length: 1).Dim;
 
     public static ISequentialModel Build(BenchModelRequest request) =>
-        ModelCatalogue.Get(request.Model).Create(Config(request.Model, request.Attention, request.Length, request.Dim), request.Items, request.Device);
+        ModelRegistry.Get(request.Model).Create(Config(request.Model, request.Attention, request.Length, request.Dim), request.Items, request.Device);
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Grela.Cli.Runs;
 
 /// <summary>
-/// A baseline (gru4rec, sasrec, linrec, mamba4rec) from a config: dim, layers, heads, dropout and
+/// A baseline (sasrec, gru4rec, linrec, mamba4rec) from a config: dim, layers, heads, dropout and
 /// max-len map onto <see cref="BaselineOptions"/>. The attention key chooses the training style as
 /// for RecGRELA: causal trains every position in one pass, global one sample per prefix (RecBole's
 /// way). Weights move under the model's state-dict names through TorchSharp.PyBridge.
@@ -17,9 +17,33 @@ internal sealed class BaselineFactory(string name) : IModelFactory
 {
     public string Name => name;
 
+    /// <summary>
+    /// Batch size of the baselines in causal mode, where a sample is a whole sequence with up to
+    /// max-len targets (the official 2048 counts prefix samples of one target each).
+    /// </summary>
+    public const int CausalBatchSize = 128;
+
+    /// <summary>The paper's dropout, shared by every baseline.</summary>
+    private const double PaperDropout = 0.2;
+
+    /// <summary>Read from the model's own spec: a Transformer with softmax attention (sasrec).</summary>
+    public bool SoftmaxAttention { get; } =
+        BaselineModels.Spec(name, new BaselineOptions(ItemCount: 2, MaxLength: 1)) is TransformerRecommender { Kind: AttentionKind.Softmax };
+
+    /// <summary>
+    /// The shared training defaults (the <see cref="TrainingConfig"/> initialisers) with the model's
+    /// own width, depth and heads (<see cref="BaselineModels.Defaults"/>), the paper's dropout 0.2 and
+    /// no drop-path; in causal mode, <see cref="CausalBatchSize"/>.
+    /// </summary>
+    public TrainingConfig Defaults(AttentionMode attention)
+    {
+        var d = BaselineModels.Defaults(name);
+        var config = new TrainingConfig { Model = name, Dim = d.Hidden, Layers = d.Layers, Heads = d.Heads, Dropout = PaperDropout, DropPath = 0 };
+        return attention == AttentionMode.Causal ? config with { BatchSize = CausalBatchSize } : config;
+    }
+
     private static BaselineOptions Options(TrainingConfig config, int itemCount) =>
         new(itemCount, config.MaxLen, config.Dropout, config.Dim, config.Layers, config.Heads);
-
 
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         BaselineModels.Create(name, Options(config, itemCount), device);

@@ -9,10 +9,21 @@ namespace Grela.Cli.Runs;
 /// <param name="Config">Config keys read from the file (shapes, metadata): defaults under --config and the command line.</param>
 internal sealed record WeightsInfo(int ItemCount, ConfigSource Config);
 
-/// <summary>Builds one kind of model from a resolved config and moves its weights in and out (the model catalogue's entries).</summary>
+/// <summary>
+/// One entry of the <see cref="ModelRegistry"/>: everything grela knows about one model. Its
+/// defaults, how a resolved config becomes the model, how it trains, and how its weights move in and out.
+/// </summary>
 internal interface IModelFactory
 {
+    /// <summary>The config value that selects this model (<c>--model</c>).</summary>
     string Name { get; }
+    /// <summary>
+    /// The model's defaults on real data under <paramref name="attention"/>: what a config that names
+    /// this model starts from before the synthetic budget, the config file and the command line.
+    /// </summary>
+    TrainingConfig Defaults(Models.RecGrela.AttentionMode attention);
+    /// <summary>Whether training keeps softmax attention maps [rows, H, L, L] (the memory estimate's quadratic part).</summary>
+    bool SoftmaxAttention { get; }
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
     /// <summary>
     /// How the config's attention mode trains this model: one sample per prefix in global mode (the

@@ -22,7 +22,7 @@ internal static class ImportRun
         var format = WeightFiles.Detect(weights);
         var folder = NewRunFolder.Check(new RunFolder(outDir));
         var model = RunDefaults.Resolve(sources).Model;
-        var factory = ModelCatalogue.Get(model);
+        var factory = ModelRegistry.Get(model);
         var info = FileFault(weights, () => factory.Inspect(weights, format));
         var config = RunDefaults.Resolve([info.Config, .. sources]);
         var data = config.Data is null ? null : RunDataLoader.Load(config, output);

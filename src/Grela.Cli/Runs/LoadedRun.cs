@@ -40,7 +40,7 @@ internal sealed class LoadedRun : IDisposable
         var checkpoint = CheckpointFile.Read(folder.Best);
         checkpoint.RequirePlausibleSize(folder.Best);
         var config = checkpoint.Header.Config;
-        var factory = ModelCatalogue.Get(config.Model);
+        var factory = ModelRegistry.Get(config.Model);
         var choice = DeviceSelection.Select(device ?? config.Device);
         DeviceSelection.ApplyThreads(threads ?? config.Threads);
         var itemCount = checkpoint.Header.Dataset.Items + 1;

@@ -4,12 +4,10 @@ using Grela.Training;
 namespace Grela.Cli.Runs;
 
 /// <summary>
-/// Defaults under the config file and the command line. RecGRELA's are the official configuration
-/// (the <see cref="TrainingConfig"/> initialisers); each baseline takes its own width, depth and
-/// heads (<see cref="Models.Baselines.BaselineModels.Defaults"/>) and the paper's shared dropout 0.2.
-/// Causal RecGRELA (the default) trains with its own measured recipe (<see cref="CausalRecipe"/>).
-/// On the built-in synthetic dataset (no --data, or --data synthetic:...) epochs, batch size and
-/// window are small so that `grela train` with no options finishes in about a minute on 2 cores.
+/// Defaults under the config file and the command line: the model's own
+/// (<see cref="IModelFactory.Defaults"/> of its <see cref="ModelRegistry"/> entry), then, on the
+/// built-in synthetic dataset (no --data, or --data synthetic:...), a small budget of epochs, batch
+/// size and window so that `grela train` with no options finishes in about a minute on 2 cores.
 /// </summary>
 internal static class RunDefaults
 {
@@ -22,45 +20,10 @@ internal static class RunDefaults
     /// <summary>Warm-up steps on the synthetic dataset (one epoch of 8 batches).</summary>
     public const int SyntheticWarmupSteps = 8;
 
-    /// <summary>
-    /// Batch size of the baselines in causal mode, where a sample is a whole sequence with up to
-    /// max-len targets (the official 2048 counts prefix samples of one target each).
-    /// </summary>
-    public const int CausalBatchSize = 128;
-
-    /// <summary>
-    /// Causal RecGRELA's training recipe, chosen by the ML-1M runs in docs/accuracy.md: batches of 32
-    /// sequences (about 3,600 targets, near the official step of 2,048 prefixes) at a higher learning
-    /// rate with warm-up, gradient clipping and a cosine decay to a tenth over the planned epochs,
-    /// length-bucketed batches without their trailing padding (about 40% less work), and every
-    /// window of a long history. On ML-1M an epoch takes 1.5 (AMD EPYC) to 2.3 (Xeon 2.8 GHz) minutes
-    /// on 2 CPU cores: 36 epochs end the decay inside an hour on the first; on the second an hour
-    /// stops the plan near epoch 25, where the first machine's run stood level on validation with a
-    /// 22-epoch plan that ends its decay in time (docs/accuracy.md, run default-22).
-    /// </summary>
-    public static TrainingConfig CausalRecipe(TrainingConfig config) => config with
-    {
-        Epochs = 36,
-        BatchSize = 32,
-        Lr = 3e-3,
-        LrSchedule = "cosine",
-        WarmupSteps = 200,
-        LrFloor = 0.1,
-        ClipNorm = 1,
-        LengthBuckets = 16,
-        Windows = "all",
-    };
-
+    /// <summary>The defaults of <paramref name="model"/> (a name of <see cref="ModelRegistry.Names"/>), with the synthetic budget when <paramref name="synthetic"/>.</summary>
     public static TrainingConfig For(string model, Models.RecGrela.AttentionMode attention, bool synthetic)
     {
-        var config = new TrainingConfig { Model = model };
-        if (attention == Models.RecGrela.AttentionMode.Causal)
-            config = model == "recgrela" ? CausalRecipe(config) : config with { BatchSize = CausalBatchSize };
-        if (Models.Baselines.BaselineModels.Names.Contains(model))
-        {
-            var defaults = Models.Baselines.BaselineModels.Defaults(model);
-            config = config with { Dim = defaults.Hidden, Layers = defaults.Layers, Heads = defaults.Heads, Dropout = 0.2, DropPath = 0 };
-        }
+        var config = ModelRegistry.Get(model).Defaults(attention);
         if (synthetic)
             config = config with
             {

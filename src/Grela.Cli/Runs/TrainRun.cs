@@ -44,7 +44,7 @@ internal static class TrainRun
             folder = NewRunFolder.Check(request.Out is not null ? new RunFolder(request.Out) : RunFolder.Fresh(config.Model, config.DatasetName, DateTime.UtcNow));
         }
 
-        var factory = ModelCatalogue.Get(config.Model);
+        var factory = ModelRegistry.Get(config.Model);
         var device = DeviceSelection.Select(config.Device);
         var threads = DeviceSelection.ApplyThreads(config.Threads);
         var data = RunDataLoader.Load(config, output);
@@ -54,7 +54,7 @@ internal static class TrainRun
         var style = factory.StyleFor(config);
         var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
         // Before the run folder and the model exist: a run that cannot fit leaves nothing behind.
-        CheckMemory(MemoryEstimate.For(config, data.ItemCount, microBatch, style), MemoryEstimate.Available(), request.IgnoreMemoryEstimate, output);
+        CheckMemory(MemoryEstimate.For(config, data.ItemCount, microBatch, style, factory.SoftmaxAttention), MemoryEstimate.Available(), request.IgnoreMemoryEstimate, output);
 
         if (resumeFrom is null)
         {

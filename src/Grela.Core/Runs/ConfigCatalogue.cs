@@ -9,8 +9,12 @@ namespace Grela.Runs;
 /// </summary>
 public static class ConfigCatalogue
 {
-    /// <summary>Model names the command line accepts (whether or not they are built yet).</summary>
-    public static readonly IReadOnlyList<string> Models = ["recgrela", "sasrec", "gru4rec", "linrec", "mamba4rec"];
+    /// <summary>
+    /// Model names the command line accepts, in the order help and errors list them: RecGRELA, then
+    /// the baselines. Derived, not written: the CLI's model registry holds one entry per name, in this
+    /// order (a test checks it).
+    /// </summary>
+    public static readonly IReadOnlyList<string> Models = [Grela.Models.RecGrela.RecGrelaRecommender.ModelName, .. Grela.Models.Baselines.BaselineModels.Names];
     public static readonly IReadOnlyList<string> AttentionModes = Grela.Models.RecGrela.AttentionModes.Names;
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
     public static readonly IReadOnlyList<string> LrSchedules = Training.LrSchedule.DecayNames;

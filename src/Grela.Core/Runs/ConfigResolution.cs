@@ -109,7 +109,7 @@ public static class ConfigResolution
         ZeroOrPositive("min-item", c.MinItem, "off");
         if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");
         if (c.Heads > 0 && c.Dim % c.Heads != 0) errors.Add($"'heads' ({c.Heads}) must divide 'dim' ({c.Dim}): each head gets dim/heads channels");
-        else if (c.Model == "recgrela" && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
+        else if (c.Model == Models.RecGrela.RecGrelaRecommender.ModelName && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
             errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");
         return errors;
     }

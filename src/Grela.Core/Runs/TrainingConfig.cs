@@ -15,8 +15,8 @@ public sealed record TrainingConfig
     public string? Data { get; init; }
     /// <summary>Interaction file format (auto detects it from the name and content).</summary>
     public string Format { get; init; } = "auto";
-    /// <summary>Model name: recgrela, sasrec, gru4rec, linrec or mamba4rec.</summary>
-    public string Model { get; init; } = "recgrela";
+    /// <summary>Model name: one of <see cref="ConfigCatalogue.Models"/> (recgrela, sasrec, gru4rec, linrec, mamba4rec).</summary>
+    public string Model { get; init; } = Models.RecGrela.RecGrelaRecommender.ModelName;
     /// <summary>causal: all positions in one pass; global: the official prefix samples, right padding.</summary>
     public string Attention { get; init; } = "causal";
     /// <summary><see cref="Attention"/> parsed; resolution admits only the spellings of <see cref="Models.RecGrela.AttentionModes"/>.</summary>

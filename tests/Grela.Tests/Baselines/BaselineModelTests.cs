@@ -121,7 +121,7 @@ public class BaselineModelTests
     public void Unknown_names_and_bad_options_are_user_errors()
     {
         var unknown = Assert.Throws<UserInputException>(() => BaselineModels.Create("bert4rec", Small));
-        Assert.Equal("unknown model 'bert4rec': expected one of gru4rec, sasrec, linrec, mamba4rec", unknown.Message);
+        Assert.Equal("unknown model 'bert4rec': expected one of sasrec, gru4rec, linrec, mamba4rec", unknown.Message);
         var bad = Assert.Throws<UserInputException>(() => BaselineModels.Create("linrec", Small with { Hidden = 20, Dropout = 1.5 }));
         Assert.Contains("Heads", bad.Message);
         Assert.Contains("Dropout", bad.Message);

@@ -27,7 +27,7 @@ public sealed class BenchModelsTests
         Assert.Equal((train.Model, train.Attention, train.Dim, train.Layers, train.Heads, train.MaxLen, train.Dropout, train.DropPath, train.Registers),
             (bench.Model, bench.Attention, bench.Dim, bench.Layers, bench.Heads, bench.MaxLen, bench.Dropout, bench.DropPath, bench.Registers));
 
-        using var trained = ModelCatalogue.Get(model).Create(train, 30, torch.CPU);
+        using var trained = ModelRegistry.Get(model).Create(train, 30, torch.CPU);
         using var benched = BenchModels.Build(new BenchModelRequest(model, attention, Items: 30, Dim: null, Length: 50, torch.CPU));
         Assert.Equal(Shapes(trained.Module), Shapes(benched.Module));
     }

@@ -24,7 +24,7 @@ public sealed class RunDefaultsTests
             (config.Attention, config.BatchSize, config.Epochs, config.Lr, config.LrSchedule, config.WarmupSteps, config.ClipNorm, config.LengthBuckets, config.Windows));
         Assert.Equal((64, 4, 4, 200, 0.1, 0.1, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
         var sasrec = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("model", "sasrec")));
-        Assert.Equal((RunDefaults.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
+        Assert.Equal((BaselineFactory.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
             (sasrec.BatchSize, sasrec.Epochs, sasrec.Lr, sasrec.LrSchedule, sasrec.WarmupSteps, sasrec.ClipNorm, sasrec.LengthBuckets));
         var global = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("attention", "global")));
         Assert.Equal(("constant", 0, 0.0), (global.LrSchedule, global.WarmupSteps, global.ClipNorm));
@@ -39,13 +39,6 @@ public sealed class RunDefaultsTests
         var file = new ConfigSource("config file c.yaml", [new("epochs", RawValue.Of(4)), new("max-len", RawValue.Of(50))]);
         var overridden = RunDefaults.Resolve(file, new ConfigSource("command line", [new("epochs", RawValue.Of(2))]));
         Assert.Equal((2, 50), (overridden.Epochs, overridden.MaxLen));
-    }
-
-    [Fact]
-    public void Every_model_name_the_command_line_accepts_is_built()
-    {
-        Assert.Equal(ConfigCatalogue.Models.Order(), ModelCatalogue.AvailableNames.Order());
-        Assert.Contains("unknown model", Assert.Throws<Errors.UserInputException>(() => ModelCatalogue.Get("bert4rec")).Message);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class ForgedRun
     {
         var checkpoint = CheckpointFile.Read(path);
         var config = checkpoint.Header.Config;
-        var factory = ModelCatalogue.Get(config.Model);
+        var factory = ModelRegistry.Get(config.Model);
         using var model = factory.Create(config, checkpoint.Header.Dataset.Items + 1, TorchSharp.torch.CPU);
         using (var stream = new MemoryStream(checkpoint.Model))
             model.Module.load(stream);

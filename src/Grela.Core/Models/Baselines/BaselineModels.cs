@@ -19,8 +19,11 @@ namespace Grela.Models.Baselines;
 /// </summary>
 public static class BaselineModels
 {
-    /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gru4rec", "sasrec", "linrec", "mamba4rec"];
+    /// <summary>
+    /// The names <see cref="Create"/> accepts, in the order the command line lists models (after
+    /// recgrela). The one written list of baseline names: the run layer's model list is built from it.
+    /// </summary>
+    public static IReadOnlyList<string> Names { get; } = ["sasrec", "gru4rec", "linrec", "mamba4rec"];
 
     /// <summary>State-dict key of the item embedding [N, D] in every baseline.</summary>
     public const string ItemEmbeddingKey = "item_embedding.weight";

@@ -11,6 +11,9 @@ namespace Grela.Models.RecGrela;
 /// </summary>
 public sealed class RecGrelaRecommender(RecGrelaModel.Module module) : ISequentialModel
 {
+    /// <summary>RecGRELA's model name (config key <c>model</c>); the baselines' are <see cref="Baselines.BaselineModels.Names"/>.</summary>
+    public const string ModelName = "recgrela";
+
     static readonly TrainingStyle[] GlobalStyles = [TrainingStyle.Prefix];
     static readonly TrainingStyle[] CausalStyles = [TrainingStyle.AllPositions, TrainingStyle.Prefix];
 
