@@ -78,8 +78,10 @@ internal static class ConfigFileReader
         var parser = new Parser(new StringReader(text));
         var depth = 0;
         var documents = 0;
-        while (parser.MoveNext())
+        var readUpTo = Mark.Empty;
+        while (Next(parser, origin, readUpTo))
         {
+            readUpTo = parser.Current!.End;
             switch (parser.Current)
             {
                 case YamlDotNet.Core.Events.DocumentStart start:
@@ -94,6 +96,20 @@ internal static class ConfigFileReader
                     depth--;
                     break;
             }
+        }
+    }
+
+    // YamlDotNet's parser fails on some malformed input (an unclosed flow list such as "[6") with a
+    // bare InvalidOperationException that has no position: name where the last good token ended.
+    private static bool Next(Parser parser, string origin, Mark readUpTo)
+    {
+        try
+        {
+            return parser.MoveNext();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UserInputException($"{origin}: invalid YAML after line {readUpTo.Line}, column {readUpTo.Column} (an unclosed [list] or {{mapping}}?)");
         }
     }
 

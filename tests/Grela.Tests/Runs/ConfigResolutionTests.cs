@@ -64,6 +64,16 @@ public sealed class ConfigResolutionTests
         Assert.Contains(expected, error);
     }
 
+    [Theory]
+    [InlineData("epochs: 2\nbatch_size: [6\nlr: 0.01\n", "after line 2")]   // a fuzz case: the YAML parser threw a bare InvalidOperationException
+    [InlineData("epochs: 2\ndim: {a: 1\n", "invalid YAML")]
+    public void Malformed_yaml_is_an_error_naming_the_file_and_where_it_broke(string yaml, string where)
+    {
+        var error = Assert.Throws<Grela.Errors.UserInputException>(() => ConfigFileReader.ReadYaml("config file c.yaml", yaml));
+        Assert.StartsWith("config file c.yaml: invalid YAML", error.Message);
+        Assert.Contains(where, error.Message);
+    }
+
     [Fact]
     public void Json_config_files_keep_number_and_text_kinds()
     {
