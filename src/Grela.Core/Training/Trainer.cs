@@ -62,7 +62,11 @@ public sealed class Trainer : IDisposable
             var epoch = progress.Epoch;
             var clock = Stopwatch.StartNew();
             long samples = 0;
-            observer.EpochStarted(epoch, _settings.Epochs, _batches.BatchesPerEpoch, progress.BatchInEpoch);
+            // A step budget that ends inside this epoch shortens it: progress shows the batches that will run.
+            var batchesThisEpoch = _settings.MaxSteps > 0
+                ? (int)Math.Min(_batches.BatchesPerEpoch, progress.BatchInEpoch + Math.Max(0, _settings.MaxSteps - progress.Step))
+                : _batches.BatchesPerEpoch;
+            observer.EpochStarted(epoch, _settings.Epochs, batchesThisEpoch, progress.BatchInEpoch);
             _model.Module.train();
             foreach (var batch in _batches.Epoch(epoch, progress.BatchInEpoch))
             {
@@ -81,7 +85,7 @@ public sealed class Trainer : IDisposable
                     EpochLossSum = progress.EpochLossSum + loss,
                     EpochLossCount = progress.EpochLossCount + 1,
                 };
-                var report = new StepReport(epoch, progress.BatchInEpoch, _batches.BatchesPerEpoch, progress.Step, loss,
+                var report = new StepReport(epoch, progress.BatchInEpoch, batchesThisEpoch, progress.Step, loss,
                     progress.EpochLossSum / progress.EpochLossCount, samples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
                 observer.StepCompleted(report);
                 StepDone?.Invoke(report);

@@ -135,7 +135,11 @@ public sealed class TrainerTests : IDisposable
     {
         // 4 batches an epoch: a budget of 6 steps ends in the second epoch, after its second batch.
         using var run = new TinyRun(Folder("budget"), epochs: 3, tune: s => s with { MaxSteps = 6 });
+        var reports = new List<StepReport>();
+        run.Trainer.StepDone += reports.Add;
         var outcome = run.Run();
+        // Progress shows the cut epoch's length: 4 batches, then the 2 the budget leaves.
+        Assert.Equal([4, 4, 4, 4, 2, 2], reports.Select(r => r.Batches));
         Assert.Equal(StopReason.Completed, outcome.Reason);
         Assert.Equal(6, outcome.Progress.Step);
         Assert.Equal([4L, 6L], outcome.Progress.History.Select(r => r.Steps));
