@@ -448,4 +448,153 @@ public class ShapeFlowTests
             """);
         Assert.Equal(["GRELA001@23", "GRELA001@24"], errors);
     }
+
+    [Theory]
+    [InlineData("new(Dim, Dim)", new string[0])]
+    [InlineData("new(Dim * 2, Dim)", new[] { "GRELA001@10", "GRELA001@15" })]
+    public void IndexSelectTakesTheIndexLength(string after, string[] expected)
+    {
+        // index_select keeps the width and gives axis 0 the index's length: the table's rows go into 'after'.
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Picks([Positive] int Dim)
+            {
+                [Sub("after")] public Linear After => AFTER;
+
+                [Forward]
+                [return: Shape("N Dim")]
+                public Tensor Forward(Module m, [Shape("T Dim")] Tensor table, [Shape("N")] Tensor rows)
+                    => m.After.forward(table.index_select(0, rows));
+            }
+            """.Replace("AFTER", after));
+        Assert.Equal(expected, errors);
+    }
+
+    [Fact]
+    public void IndexSelectNamesTheIndexLengthInTheResult()
+    {
+        // The result is [N, Dim]: declaring [T, Dim] is reported (N is the index's length, not the table's).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Picks([Positive] int Dim)
+            {
+                [Forward]
+                [return: Shape("T Dim")]
+                public Tensor Forward(Module m, [Shape("T Dim")] Tensor table, [Shape("N")] Tensor rows, [Shape("B Dim")] Tensor other)
+                    => table.index_select(0, rows) + other.index_select(0, rows);
+            }
+            """);
+        Assert.Equal(["GRELA003@13"], errors);
+    }
+
+    [Theory]
+    [InlineData("x.shape[2]", new string[0])]
+    [InlineData("Dim * 2", new[] { "GRELA001@10", "GRELA001@17", "GRELA016@16" })]
+    public void ExpandReplacesOnesAndKeepsMinusOne(string width, string[] expected)
+    {
+        // gather+expand as in the readout: positions [B] -> [B, 1, 1] -> expand(-1, 1, width) -> gather -> [B, 1, Dim].
+        // Expanding the width Dim to Dim*2 is reported on the expand of x (GRELA016, line 16); the gathered
+        // [B, 1, Dim*2] then reaches 'out' (GRELA001 on its construction argument and the call, lines 10 and 17).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Reads([Positive] int Dim)
+            {
+                [Sub("out")] public Linear Out => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B")] Tensor positions)
+                {
+                    var index = positions.view(-1, 1, 1).expand(-1, 1, WIDTH);
+                    var wide = x.expand(-1, -1, WIDTH);
+                    return m.Out.forward(x.gather(1, index).squeeze(1)) + m.Out.forward(wide).select(1, 0);
+                }
+            }
+            """.Replace("WIDTH", width));
+        Assert.Equal(expected, errors);
+    }
+
+    [Fact]
+    public void ExpandOfANewLeadingDimAndAOneIsFollowed()
+    {
+        // [Dim] -> expand(B, Dim) is [B, Dim], so the narrower 'narrow' is reported when added to x (its
+        // construction argument and the sum, lines 10 and 16); [1, Dim] -> expand(Dim, -1) is [Dim, Dim],
+        // which the declared [B, Dim] result does not fit (line 17).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Rows([Positive] int Dim)
+            {
+                [Sub("narrow")] public Linear Narrow => new(Dim, Dim / 2 + 1);
+
+                [Forward]
+                [return: Shape("B Dim")]
+                public Tensor Forward(Module m, [Shape("Dim")] Tensor bias, [Shape("B Dim")] Tensor x)
+                {
+                    var rows = m.Narrow.forward(bias.expand(x.shape[0], Dim)) + x;
+                    return bias.unsqueeze(0).expand(Dim, -1) + rows.sum();
+                }
+            }
+            """);
+        Assert.Equal(["GRELA002@10", "GRELA002@16", "GRELA003@17"], errors);
+    }
+
+    [Fact]
+    public void GatherNeedsAnIndexOfTheInputRank()
+    {
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Gathers([Positive] int Dim)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x, [Shape("B K")] Tensor index) => x.gather(1, index);
+            }
+            """);
+        Assert.Equal(["GRELA028@11"], errors);
+    }
+
+    [Theory]
+    [InlineData("Dim", new string[0])]
+    [InlineData("Dim * 2", new[] { "GRELA001@10", "GRELA001@17" })]
+    public void EinsumBindsLettersToDims(string width, string[] expected)
+    {
+        // "rhd,rhe->hde" contracts the slots: [S, Heads, Dim] x [S, Heads, Dim] -> [Heads, Dim, Dim]; one head's
+        // [Dim, Dim] goes into 'out', so a wider 'out' is reported (its construction argument and the call, lines 10 and 17).
+        var errors = Errors("""
+            [Layer]
+            public sealed partial record Slots([Positive] int Dim, [Positive] int Heads)
+            {
+                [Sub("out")] public Linear Out => new(WIDTH, Dim);
+
+                [Forward]
+                [return: Shape("Dim Dim")]
+                public Tensor Forward(Module m, [Shape("S Heads Dim")] Tensor keys, [Shape("S Heads Dim")] Tensor values)
+                {
+                    var state = torch.einsum("rhd,rhe->hde", keys, values);
+                    return m.Out.forward(state.select(0, 0));
+                }
+            }
+            """.Replace("WIDTH", width));
+        Assert.Equal(expected, errors);
+    }
+
+    [Fact]
+    public void EinsumReportsALetterWhoseDimsDiffer()
+    {
+        // 'd' is Dim in the first operand and Wide in the second: GRELA016 names both shapes on the einsum's line;
+        // an ellipsis stays unknown (no error from the mismatched sum after it).
+        var diagnostics = GeneratorHarness.Diagnostics(GeneratorHarness.Usings + "namespace Demo;\n\n" + """
+            [Layer]
+            public sealed partial record Contracts([Positive] int Dim, [Positive] int Wide)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor a, [Shape("B Wide")] Tensor b)
+                    => torch.einsum("bd,bd->b", a, b) + torch.einsum("...d,...d->...", a, a).unsqueeze(0).expand(2, 3);
+            }
+            """);
+        var found = Assert.Single(diagnostics, d => d.Id.StartsWith("GRELA", StringComparison.Ordinal) && d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        Assert.Equal("GRELA016", found.Id);
+        Assert.Equal(12, found.Location.GetLineSpan().StartLinePosition.Line + 1);
+        var message = found.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("[B, Dim]", message);
+        Assert.Contains("[B, Wide]", message);
+    }
 }

@@ -11,9 +11,9 @@ namespace Grela.Generators.Analysis
     /// <summary>
     /// Tensor operations that move, split, join or reduce dims, followed symbolically:
     /// view/reshape/flatten (element counts must agree, one -1 inferred), transpose/permute,
-    /// unsqueeze/squeeze, select/narrow/chunk/split on an axis, cat/stack, matmul/bmm, reductions over
-    /// constant axes and scans. An op whose axis or sizes are not constants the analysis can read
-    /// gives an unknown result, never a guess.
+    /// unsqueeze/squeeze, select/narrow/index_select/chunk/split on an axis, gather, expand, cat/stack,
+    /// matmul/bmm, einsum with a constant spec, reductions over constant axes and scans. An op whose
+    /// axis or sizes are not constants the analysis can read gives an unknown result, never a guess.
     /// </summary>
     internal sealed partial class ForwardAnalyzer
     {
@@ -81,6 +81,16 @@ namespace Grela.Generators.Analysis
                 case "amin":
                 case "logsumexp":
                     result = Reduce(call, name, self, args);
+                    return true;
+                case "index_select":
+                    result = IndexSelect(call, self, IntOf(ArgAt(args, 0, "dim")), ArgAt(args, 1, "index"));
+                    return true;
+                case "gather":
+                    result = Gather(call, self, ArgAt(args, 1, "index"));
+                    return true;
+                case "expand":
+                    var sizeArgs = args.Where(a => a.Name is not ("isImplicit" or "implicit")).ToList();
+                    result = Expand(call, self, sizeArgs.Count == 1 && sizeArgs[0].Value is ListValue expandTo ? expandTo.Items : sizeArgs.Select(a => a.Value).ToList());
                     return true;
                 case "matmul":
                 case "bmm":
@@ -235,6 +245,107 @@ namespace Grela.Generators.Analysis
             var items = shape.Items.ToList();
             items[at] = ShapeItem.Of(DimOf(length));
             return new TensorValue(new SymShape(items));
+        }
+
+        /// <summary>index_select(axis, index): the axis takes the length of the 1-d index (unknown when that is).</summary>
+        private Value IndexSelect(SyntaxNode call, TensorValue self, long? axis, Value? index)
+        {
+            if (self.Shape is not { } shape || axis is null || Axis(shape, axis.Value) is not { } at) return StopsHere(call, "index_select", self);
+            var items = shape.Items.ToList();
+            items[at] = ShapeItem.Of(index is TensorValue { Shape: { RestIndex: < 0 } s } && s.Items.Count == 1 ? s.Items[0].Dim! : SymDim.Unknown("?"));
+            return new TensorValue(new SymShape(items));
+        }
+
+        /// <summary>gather(axis, index): the result has the index's shape, and the index must have the input's rank (GRELA028).</summary>
+        private Value Gather(SyntaxNode call, TensorValue self, Value? index)
+        {
+            if (index is not TensorValue { Shape: { } picked } indexValue) return self.Shape is null ? UnknownTensor : StopsHere(call, "gather", self);
+            if (self.Shape is { RestIndex: < 0 } shape && picked.RestIndex < 0 && shape.Items.Count != picked.Items.Count)
+            {
+                Report(DiagnosticDescriptors.RankMismatch, LocationInfo.From(call)!, null, "gather's index (like its input)",
+                    shape.ToString(), RankMismatch.Exactly(shape.Items.Count), picked.ToString(), RankMismatch.Exactly(picked.Items.Count));
+            }
+            return indexValue;
+        }
+
+        /// <summary>
+        /// expand(sizes): the input's dims align with the last sizes; -1 keeps a dim, a size replaces a
+        /// dim of 1, and a size that differs from a dim other than 1 is reported (GRELA016). New leading
+        /// dims take their sizes.
+        /// </summary>
+        private Value Expand(SyntaxNode call, TensorValue self, IReadOnlyList<Value?> sizes)
+        {
+            if (self.Shape is not { RestIndex: < 0 } shape || sizes.Any(s => s is not ScalarValue) || sizes.Count < shape.Items.Count)
+                return StopsHere(call, "expand", self);
+            var lead = sizes.Count - shape.Items.Count;
+            var target = sizes.Select(DimOf).ToList();
+            var step = LocationInfo.From(call)!;
+            var items = new List<ShapeItem>();
+            for (var i = 0; i < target.Count; i++)
+            {
+                var size = target[i];
+                var keep = size.Value?.ConstantValue is { } c && c.Equals(new Rational(-1, 1));
+                if (i < lead)
+                {
+                    if (keep) return StopsHere(call, "expand", self);
+                    items.Add(ShapeItem.Of(size));
+                    continue;
+                }
+                var dim = shape.Items[i - lead].Dim!;
+                if (keep || dim.IsOne)
+                {
+                    items.Add(ShapeItem.Of(keep ? dim : size));
+                    continue;
+                }
+                if (dim.Value is { } x && size.Value is { } y && !x.Equals(y))
+                    Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(dim, size), "expand", shape.ToString(), Render(target), dim.Describe(), size.Describe());
+                items.Add(ShapeItem.Of(dim.Value is null ? size : dim));
+            }
+            return new TensorValue(new SymShape(items));
+        }
+
+        /// <summary>
+        /// torch.einsum with a constant spec ("rhd,rhe->hde", or without "->": the letters seen once,
+        /// in order): each letter is bound to its operands' dims, a letter whose dims differ (neither
+        /// being 1) is reported (GRELA016), and the result has the output letters' dims. An ellipsis, a
+        /// spec it cannot read or a count of operands that does not fit gives an unknown result.
+        /// </summary>
+        private Value Einsum(SyntaxNode call, string? spec, IReadOnlyList<Value?> operands)
+        {
+            var known = operands.OfType<TensorValue>().FirstOrDefault(t => t.Shape is not null);
+            Value Unknown() => known is null ? UnknownTensor : StopsHere(call, "einsum", known);
+            if (spec is null || spec.IndexOf('.') >= 0) return Unknown();
+            var text = spec.Replace(" ", "");
+            var arrow = text.IndexOf("->", System.StringComparison.Ordinal);
+            var terms = (arrow < 0 ? text : text.Substring(0, arrow)).Split(',');
+            if (terms.Length != operands.Count || terms.Any(t => !t.All(char.IsLetter))) return Unknown();
+            var output = arrow >= 0 ? text.Substring(arrow + 2)
+                : new string(terms.SelectMany(t => t).GroupBy(l => l).Where(g => g.Count() == 1).Select(g => g.Key).OrderBy(l => l).ToArray());
+            if (!output.All(char.IsLetter)) return Unknown();
+            var step = LocationInfo.From(call)!;
+            var bound = new Dictionary<char, (SymDim Dim, SymShape Shape)>();
+            for (var i = 0; i < terms.Length; i++)
+            {
+                if (operands[i] is not TensorValue { Shape: { RestIndex: < 0 } shape }) continue;
+                if (shape.Items.Count != terms[i].Length)
+                {
+                    Report(DiagnosticDescriptors.RankMismatch, step, null, "einsum term '" + terms[i] + "'", "[" + string.Join(", ", terms[i].ToCharArray()) + "]",
+                        RankMismatch.Exactly(terms[i].Length), shape.ToString(), RankMismatch.Exactly(shape.Items.Count));
+                    return UnknownTensor;
+                }
+                for (var j = 0; j < terms[i].Length; j++)
+                {
+                    var dim = shape.Items[j].Dim!;
+                    if (!bound.TryGetValue(terms[i][j], out var seen) || seen.Dim.IsOne || seen.Dim.Value is null)
+                    {
+                        if (!bound.ContainsKey(terms[i][j]) || !dim.IsOne) bound[terms[i][j]] = (dim, shape);
+                        continue;
+                    }
+                    if (dim.Value is { } y && !dim.IsOne && !seen.Dim.Value!.Equals(y))
+                        Report(DiagnosticDescriptors.OperandMismatch, step, new DimConflict(seen.Dim, dim), "einsum '" + spec + "'", seen.Shape.ToString(), shape.ToString(), seen.Dim.Describe(), dim.Describe());
+                }
+            }
+            return new TensorValue(new SymShape(output.Select(l => ShapeItem.Of(bound.TryGetValue(l, out var b) ? b.Dim : SymDim.Unknown("?"))).ToList()));
         }
 
         /// <summary>

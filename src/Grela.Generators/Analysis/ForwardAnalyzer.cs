@@ -659,6 +659,12 @@ namespace Grela.Generators.Analysis
             var arguments = Arguments(args, env);
             var values = arguments.Select(a => a.Value).ToList();
             if (ShapedFunction(call) is { } shaped) return ShapedCall(call, shaped, arguments);
+            if (name == "einsum" && args.Count >= 1)
+            {
+                var spec = ModelFor(call).GetConstantValue(args[0].Expression, cancellation) is { HasValue: true, Value: string text } ? text : null;
+                var operands = values.Skip(1).ToList();
+                return Einsum(call, spec, operands.Count == 1 && operands[0] is ListValue list ? list.Items : operands);
+            }
             if (values.Count >= 1 && values[0] is TensorValue first)
             {
                 if (Elementwise.Contains(name) && values.Count >= 2 && name != "where") return Combine(call, first, values[1]);
