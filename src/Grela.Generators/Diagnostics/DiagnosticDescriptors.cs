@@ -104,7 +104,7 @@ namespace Grela.Generators.Diagnostics
         /// operand's shape, second operand's shape, first dim, second dim, where composed.
         /// </summary>
         public static readonly DiagnosticDescriptor OperandMismatch = Make(
-            "GRELA016", "Operands of cat, stack or matmul do not fit",
+            "GRELA016", "Operands of cat, stack, matmul, expand or einsum do not fit",
             "{0} of {1} and {2}: dim {3} != {4}{5}", Shapes);
 
         /// <summary>
