@@ -26,7 +26,7 @@ public static class SpeedCaseRunner
 
         using var watchdog = MemoryWatchdog.Start(settings.MemoryBudgetMb);
         // The allocator setting `grela train` uses for passes of this size, so steps are timed as they run there.
-        if ((long)settings.BatchSize * request.Length <= Training.MicroBatching.PositionBudget)
+        if (Training.MicroBatching.IsBounded(settings.BatchSize, request.Length))
             Host.NativeAllocator.KeepFreedMemory();
         try
         {

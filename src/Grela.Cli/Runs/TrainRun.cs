@@ -69,9 +69,7 @@ internal static class TrainRun
         observer.Message($"{device.Note}; {threads} CPU threads");
         observer.Message($"dataset: {data.Summary}");
 
-        // Bounded passes: keep freed heap memory instead of re-mapping it every step (faster steps,
-        // RSS stays at its high-water mark); large passes would grow that mark by GBs.
-        if ((long)microBatch * config.MaxLen <= MicroBatching.PositionBudget)
+        if (MicroBatching.IsBounded(microBatch, config.MaxLen))
             NativeAllocator.KeepFreedMemory();
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
@@ -97,7 +95,10 @@ internal static class TrainRun
         observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
                          $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
         if (config.MaxSteps > 0)
-            observer.Message($"max-steps {config.MaxSteps:N0}: training ends after optimizer step {config.MaxSteps:N0}, in epoch {config.MaxSteps / Math.Max(1, batches.BatchesPerEpoch) + (config.MaxSteps % Math.Max(1, batches.BatchesPerEpoch) == 0 ? 0 : 1)} at the latest");
+        {
+            var lastEpoch = (config.MaxSteps + batches.BatchesPerEpoch - 1) / Math.Max(1, batches.BatchesPerEpoch);
+            observer.Message($"max-steps {config.MaxSteps:N0}: training ends after optimizer step {config.MaxSteps:N0}, in epoch {lastEpoch} at the latest");
+        }
         var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer);
         var sink = new RunFolderSink(store, folder);
         if (output.Context.OnStep is { } hook)

@@ -12,6 +12,13 @@ public static class MicroBatching
 {
     /// <summary>Window positions per pass: 256 windows of 200.</summary>
     public const long PositionBudget = 256 * 200;
+    /// <summary>
+    /// Whether a pass of <paramref name="rows"/> windows of <paramref name="window"/> stays within
+    /// <see cref="PositionBudget"/>: small enough that keeping freed heap memory (instead of
+    /// re-mapping it every step) speeds steps without growing the resident high-water mark by GBs.
+    /// </summary>
+    public static bool IsBounded(long rows, long window) => rows * window <= PositionBudget;
+
     /// <summary>Logit entries per pass (positions scored x items): 256 MB of float32.</summary>
     public const long LogitBudget = 64L * 1024 * 1024;
 

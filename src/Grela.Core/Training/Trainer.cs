@@ -91,7 +91,7 @@ public sealed class Trainer : IDisposable
                 StepDone?.Invoke(report);
                 if (_settings.StepsSpent(progress.Step)) break;
             }
-            if (cancel.IsCancellationRequested && progress.BatchInEpoch < _batches.BatchesPerEpoch && !_settings.StepsSpent(progress.Step))
+            if (cancel.IsCancellationRequested && progress.BatchInEpoch < batchesThisEpoch)
                 return Interrupt(progress, checkpoints);
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
