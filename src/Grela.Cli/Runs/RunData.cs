@@ -41,7 +41,7 @@ internal sealed class RunData : IRunData
 
     public ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style) =>
         new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed),
-            config.TrainingWindows, config.LengthBuckets));
+            config.TrainingWindows, config.LengthBuckets, config.BatchTargets));
 
     public IRankingEvaluator Evaluator(HeldOut split, Device device) =>
         new Ranking(_split, split == HeldOut.Valid ? EvaluationStage.Validation : EvaluationStage.Test, device);
@@ -59,7 +59,7 @@ internal sealed class RunData : IRunData
 
         public IEnumerable<SequenceBatch> Epoch(int epoch, int skip)
         {
-            batches.Seek(new BatchCursor(epoch, Math.Min((long)skip * batches.BatchSize, batches.SamplesPerEpoch)));
+            batches.Seek(batches.CursorAt(epoch, skip));
             var batch = batches.CreateBatch();
             while (batches.TryNext(batch))
                 yield return batch;

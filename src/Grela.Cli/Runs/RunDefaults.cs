@@ -40,7 +40,11 @@ internal static class RunDefaults
     /// </summary>
     public static TrainingConfig Resolve(params ConfigSource[] sources)
     {
-        var probe = ConfigResolution.Resolve(new TrainingConfig(), sources).Match(c => c, errors => throw Invalid(errors));
+        // Only the keys that choose the defaults: a rule across keys (batch-targets needs length
+        // buckets) holds or fails against the model's defaults, not the bare record's.
+        string[] choosing = ["model", "attention", "data"];
+        var chooser = sources.Select(s => s with { Values = [.. s.Values.Where(v => choosing.Contains(ConfigCatalogue.Find(v.Key)?.Name))] }).ToArray();
+        var probe = ConfigResolution.Resolve(new TrainingConfig(), chooser).Match(c => c, errors => throw Invalid(errors));
         var synthetic = probe.Data is null || Data.Synthetic.SyntheticSpec.IsSynthetic(probe.Data);
         return ConfigResolution.Resolve(For(probe.Model, probe.AttentionMode, synthetic), sources).Match(c => c, errors => throw Invalid(errors));
     }

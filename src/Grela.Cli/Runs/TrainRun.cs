@@ -52,7 +52,8 @@ internal static class TrainRun
             throw new CheckpointException($"--resume {folder.Root}: the run was trained on {resumeFrom.Header.Dataset}, but the data changed: {string.Join("; ", changes)}");
 
         var style = factory.StyleFor(config);
-        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchSize, config.MaxLen, style, data.ItemCount);
+        // Target-sized batches hold a varying number of windows: passes are bounded by memory alone.
+        var microBatch = MicroBatching.Rows(config.MicroBatch, config.BatchTargets > 0 ? int.MaxValue : config.BatchSize, config.MaxLen, style, data.ItemCount);
         // Before the run folder and the model exist: a run that cannot fit leaves nothing behind.
         CheckMemory(MemoryEstimate.For(config, data.ItemCount, microBatch, style, factory.SoftmaxAttention), MemoryEstimate.Available(), request.IgnoreMemoryEstimate, output);
 
@@ -76,7 +77,7 @@ internal static class TrainRun
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
         var batches = data.TrainBatches(config, model.Padding, style);
         var validation = data.Evaluator(HeldOut.Valid, device.Device);
-        if (microBatch < config.BatchSize)
+        if (microBatch < config.BatchSize && config.BatchTargets == 0)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
         var schedule = new LrSchedule(config.Lr, config.LrDecay, config.WarmupSteps,
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
@@ -93,7 +94,7 @@ internal static class TrainRun
             observer.Message($"resuming at epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch} (step {progress.Step})");
         }
         observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
-                         $"{batches.BatchesPerEpoch} batches of {config.BatchSize} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
+                         $"{batches.BatchesPerEpoch} batches of {BatchShape(config)} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
         if (config.MaxSteps > 0)
         {
             var lastEpoch = (config.MaxSteps + batches.BatchesPerEpoch - 1) / Math.Max(1, batches.BatchesPerEpoch);
@@ -167,6 +168,9 @@ internal static class TrainRun
     }
 
     private static long Parameters(ISequentialModel model) => model.Module.parameters().Sum(p => p.numel());
+
+    private static string BatchShape(TrainingConfig config) =>
+        config.BatchTargets > 0 ? $"about {config.BatchTargets:N0} targets" : config.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Saves checkpoints and refreshes history.csv and curve.png whenever `last` is written.</summary>
     private sealed class RunFolderSink(CheckpointStore store, RunFolder folder) : ICheckpointSink

@@ -56,6 +56,8 @@ public static class ConfigCatalogue
             c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
         new("length-buckets", ConfigKind.Integer, "all-position training: sort each run of this many batches by window length and cut trailing padding (0: plain shuffle)",
             c => c.LengthBuckets, (c, v) => c with { LengthBuckets = (int)v! }),
+        new("batch-targets", ConfigKind.Integer, "all-position training with length buckets: size batches in targets, about N a batch (short windows pack more users into one), instead of batch-size windows (0: off)",
+            c => c.BatchTargets, (c, v) => c with { BatchTargets = (int)v! }),
         new("min-user", ConfigKind.Integer, "keep users with at least N interactions (5-core; 0: off), as data stats/check read files",
             c => c.MinUser, (c, v) => c with { MinUser = (int)v! }),
         new("min-item", ConfigKind.Integer, "keep items with at least N interactions (0: off)",

@@ -61,6 +61,7 @@ public static class ConfigResolution
         ["warmup-steps"] = 1_000_000_000,
         ["max-steps"] = 1_000_000_000,
         ["length-buckets"] = 1_000_000,
+        ["batch-targets"] = 1_000_000_000,
         ["registers"] = 4_096,
         ["min-user"] = 1_000_000_000,
         ["min-item"] = 1_000_000_000,
@@ -99,6 +100,11 @@ public static class ConfigResolution
         ZeroOrPositive("max-steps", c.MaxSteps, "no limit");
         if (!(c.LrFloor >= 0 && c.LrFloor <= 1)) errors.Add($"'lr-floor' must be in [0, 1], got {Show(c.LrFloor)}");
         ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
+        ZeroOrPositive("batch-targets", c.BatchTargets, "off");
+        if (c.BatchTargets > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
+            errors.Add("'batch-targets' applies to attention causal only (global mode trains on prefix samples, one target each)");
+        else if (c.BatchTargets > 0 && c.LengthBuckets == 0)
+            errors.Add("'batch-targets' needs 'length-buckets' > 0: windows of similar length are what a batch of about that many targets packs together");
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
         ZeroOrPositive("registers", c.Registers, "none");
         if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");

@@ -49,6 +49,8 @@ public sealed record TrainingConfig
     public TrainingWindows TrainingWindows => TrainingWindowNames.Parse(Windows);
     /// <summary>All-position training: batches per length-sorted run of the shuffled order, so padding can be cut (0: off).</summary>
     public int LengthBuckets { get; init; }
+    /// <summary>All-position training with length buckets: targets per batch, batches then holding as many windows as that takes (0: BatchSize windows a batch).</summary>
+    public int BatchTargets { get; init; }
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
     public int Dim { get; init; } = 64;

@@ -191,6 +191,33 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Target_sized_batches_train_resume_exactly_and_need_length_buckets()
+    {
+        string[] options = ["--epochs", "2", "--length-buckets", "2", "--batch-targets", "300"];
+        var whole = Path.Combine(run.Root, "targets-whole");
+        var result = CliHarness.Run(CliHarness.Train(whole, options));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("batches of about 300 targets per epoch", result.Out);
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(whole, "config.json"))))
+            Assert.Equal(300, config.RootElement.GetProperty("batch-targets").GetInt32());
+
+        var cut = Path.Combine(run.Root, "targets-cut");
+        var cancel = new CancellationTokenSource();
+        var stopped = CliHarness.Run(cancel.Token, s => { if (s.Step == 4) cancel.Cancel(); }, CliHarness.Train(cut, options));
+        Assert.True(stopped.ExitCode == 130, stopped.ToString());
+        var resumed = CliHarness.Run("train", "--resume", cut);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Equal(WithoutTimes(File.ReadAllLines(Path.Combine(whole, "history.csv"))), WithoutTimes(File.ReadAllLines(Path.Combine(cut, "history.csv"))));
+
+        var refused = CliHarness.Run(CliHarness.Train(Path.Combine(run.Root, "targets-bad"), "--length-buckets", "0", "--batch-targets", "300"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("'length-buckets' > 0", refused.Err);
+        var global = CliHarness.Run(CliHarness.Train(Path.Combine(run.Root, "targets-global"), "--attention", "global", "--batch-targets", "300"));
+        Assert.Equal(2, global.ExitCode);
+        Assert.Contains("batch-targets", global.Err);
+    }
+
+    [Fact]
     public void Max_steps_ends_training_inside_an_epoch_with_validation_test_and_the_steps_in_the_history()
     {
         var folder = Path.Combine(run.Root, "max-steps");

@@ -145,6 +145,60 @@ public sealed class BatchingTests
         Assert.Equal(batches[3], batch.Lengths[..batch.Rows]);
     }
 
+    [Property(MaxTest = 40)]
+    public Property Target_sized_batches_see_every_window_once_with_a_fixed_batch_count(int[][] raw, PositiveInt budget, PositiveInt buckets, byte epoch)
+    {
+        var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: 5);
+        var plain = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 4, seed: 9);
+        if (plain.SamplesPerEpoch == 0) return true.ToProperty();
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 4, seed: 9,
+            lengthBuckets: 1 + buckets.Get % 5, targetBudget: 1 + budget.Get % 12);
+        plain.StartEpoch(0);
+        producer.StartEpoch(epoch);
+        var batch = producer.CreateBatch();
+        var rows = new List<(int, long, string)>();
+        var batches = 0;
+        while (producer.TryNext(batch))
+        {
+            batches++;
+            for (var r = 0; r < batch.Rows; r++)
+                rows.Add((batch.Users[r], batch.Lengths[r], string.Join(',', batch.Targets.AsSpan(r * batch.Width, batch.Width).ToArray())));
+        }
+        var expected = Drain(plain, plain.CreateBatch()).Select(r => (r.User, r.Length, string.Join(',', r.Targets))).OrderBy(x => x);
+        var count = Math.Min(plain.SamplesPerEpoch, (producer.TargetsPerEpoch + producer.TargetBudget - 1) / producer.TargetBudget);
+        return (rows.OrderBy(x => x).SequenceEqual(expected) && batches == producer.BatchesPerEpoch && batches == count)
+            .Label($"rows {rows.Count}, batches {batches}, planned {producer.BatchesPerEpoch}, expected {count}");
+    }
+
+    [Fact]
+    public void Target_sized_batches_pack_short_windows_into_more_rows_and_resume_at_a_batch()
+    {
+        var split = LeaveOneOutSplit.Create(Grela.Data.Synthetic.SyntheticGenerator.Generate(new(Users: 300, Items: 80, Groups: 4, MinLength: 4, MaxLength: 60)), 30);
+        TrainingBatches Make() => new(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 8, seed: 4, lengthBuckets: 4, targetBudget: 150);
+        var producer = Make();
+        producer.StartEpoch(2);
+        var batch = producer.CreateBatch();
+        var batches = new List<long[]>();
+        while (producer.TryNext(batch))
+            batches.Add(batch.Lengths[..batch.Rows]);
+        Assert.Equal(producer.BatchesPerEpoch, batches.Count);
+        Assert.Equal((producer.TargetsPerEpoch + 149) / 150, batches.Count);
+        Assert.All(batches, lengths => Assert.Equal(lengths.OrderByDescending(x => x), lengths));
+        // Equal shares of a run: every batch but a run's last is within one window of the budget's share,
+        // and a batch of short windows holds more of them than one of long windows.
+        var targets = batches.Select(b => b.Sum()).ToList();
+        Assert.True(targets.Max() <= 2.5 * targets.Average() && targets.Min() >= 0.3 * targets.Average(), string.Join(' ', targets));
+        var byLength = batches.OrderBy(b => b.Average()).ToList();
+        Assert.True(byLength[0].Length > byLength[^1].Length, $"{byLength[0].Length} rows of short windows, {byLength[^1].Length} of long");
+
+        var resumed = Make();
+        resumed.Seek(resumed.CursorAt(2, 5));
+        Assert.True(resumed.TryNext(batch));
+        Assert.Equal(batches[5], batch.Lengths[..batch.Rows]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Make().Seek(new BatchCursor(2, resumed.CursorAt(2, 5).Position + 1)));
+        Assert.Throws<ArgumentException>(() => new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, 8, 4, targetBudget: 150));
+    }
+
     [Fact]
     public void The_order_is_fixed_by_seed_and_epoch_and_a_resumed_producer_continues_identically()
     {
