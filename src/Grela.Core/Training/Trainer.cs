@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Grela.Data;
+using Grela.Data.Batching;
 using Grela.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -143,21 +144,19 @@ public sealed class Trainer : IDisposable
         // A step abandoned half way must leave the random stream where the step found it, so that
         // `last` (written next) resumes exactly as an uninterrupted run would continue.
         using var rng = torch.get_rng_state();
-        var rows = batch.Rows;
-        var items = torch.tensor(Prefix(batch.Items, rows * batch.Width), [rows, batch.Width], ScalarType.Int64);
-        var lengths = torch.tensor(Prefix(batch.Lengths, rows), [rows], ScalarType.Int64).to(_device);
-        var targets = batch.TargetPerPosition
-            ? torch.tensor(Prefix(batch.Targets, rows * batch.Width), [rows, batch.Width], ScalarType.Int64)
-            : torch.tensor(Prefix(batch.Targets, rows), [rows], ScalarType.Int64).to(_device);
+        var items = batch.ItemsTensor();
+        var lengths = batch.LengthsTensor(_device);
+        var targets = batch.TargetsTensor();
         if (batch.TargetPerPosition)
         {
             // All-position training is causal by contract, so with right padding the columns after the
             // longest row change nothing: dropping them saves their work (length-bucketed batches).
             var used = _model.Padding == PaddingSide.Right ? batch.UsedWidth() : batch.Width;
             items = items.narrow(1, 0, used).contiguous();
-            targets = targets.narrow(1, 0, used).contiguous().to(_device);
+            targets = targets.narrow(1, 0, used).contiguous();
         }
         items = items.to(_device);
+        targets = targets.to(_device);
         Optimizer.zero_grad();
         var value = AccumulateGradients(items, lengths, targets, cancel);
         if (value is null)
@@ -235,8 +234,6 @@ public sealed class Trainer : IDisposable
 
     private double TargetCount(Tensor targets) =>
         _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
-
-    private static long[] Prefix(long[] values, int count) => count == values.Length ? values : values[..count];
 
     private static long SamplesIn(SequenceBatch batch)
     {
