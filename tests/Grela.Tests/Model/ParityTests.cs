@@ -1,4 +1,5 @@
 using Grela.IO;
+using Grela.Models;
 using Grela.Models.RecGrela;
 using TorchSharp;
 using static Grela.Tests.Ops.TensorTestKit;

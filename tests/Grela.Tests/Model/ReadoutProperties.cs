@@ -1,4 +1,5 @@
 using FsCheck.Xunit;
+using Grela.Models;
 using Grela.Models.RecGrela;
 using TorchSharp;
 using static Grela.Tests.Ops.TensorTestKit;

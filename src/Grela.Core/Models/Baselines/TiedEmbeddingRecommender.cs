@@ -36,9 +36,7 @@ public sealed class TiedEmbeddingRecommender : ISequentialModel
     public Tensor LastHidden(Tensor items, Tensor lengths)
     {
         using var scope = NewDisposeScope();
-        var hidden = encoder.forward(items);
-        var last = (lengths - 1).clamp_min(0).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
-        return hidden.gather(1, last).squeeze(1).MoveToOuterDisposeScope();
+        return Readout.At(encoder.forward(items), Readout.LastPositions(lengths)).squeeze(1).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>

@@ -1,9 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Grela.Models.RecGrela;
+namespace Grela.Models;
 
-/// <summary>Reading one position per row.</summary>
+/// <summary>Reading one position per row (every model reads its last real position the same way).</summary>
 public static class Readout
 {
     /// <summary>x [B, L, D], positions [B] (int64) -> [B, 1, D], row b taken at positions[b].</summary>
