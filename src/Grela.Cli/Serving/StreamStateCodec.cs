@@ -19,7 +19,7 @@ internal static class StreamStateCodec
     public static byte[] Encode(RecGrelaStreamState state)
     {
         using var scope = torch.NewDisposeScope();
-        var floats = Tensors(state).Select(t => t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray()).ToList();
+        var floats = state.Parts().Select(t => t.to(ScalarType.Float32).cpu().contiguous().data<float>().ToArray()).ToList();
         return Encode(state.Positions.cpu().data<long>()[0], floats);
     }
 
@@ -28,7 +28,7 @@ internal static class StreamStateCodec
     /// <summary>The state stored in <paramref name="bytes"/>, shaped like <paramref name="template"/> (one user); null when it does not fit.</summary>
     public static RecGrelaStreamState? Decode(byte[] bytes, RecGrelaStreamState template)
     {
-        var like = Tensors(template).ToList();
+        var like = template.Parts().ToList();
         if (Decode(bytes, [.. like.Select(t => (int)t.numel())]) is not (var position, var parts))
             return null;
         var tensors = new Queue<Tensor>(like.Zip(parts, (t, values) => torch.tensor(values, t.shape, t.dtype, t.device)));
@@ -74,17 +74,5 @@ internal static class StreamStateCodec
                 parts[p][i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(offset));
         }
         return (position, parts);
-    }
-
-    /// <summary>The float tensors of a state in stored order (<see cref="ManagedStreamState.Parts"/>'s order).</summary>
-    private static IEnumerable<Tensor> Tensors(RecGrelaStreamState state)
-    {
-        yield return state.Hidden;
-        foreach (var b in state.Blocks)
-        {
-            yield return b.S;
-            yield return b.Z;
-            yield return b.ConvTail;
-        }
     }
 }

@@ -13,7 +13,7 @@ public sealed record ManagedBlockState(float[] S, float[] Z, float[] ConvTail);
 /// </summary>
 public sealed record ManagedStreamState(long Position, float[] Hidden, IReadOnlyList<ManagedBlockState> Blocks)
 {
-    /// <summary>The float arrays in the order <see cref="RecGrelaStreamState"/> is stored: hidden, then per block S, z and the conv tail.</summary>
+    /// <summary>The float arrays in the order of <see cref="StreamStateParts.Parts"/>: hidden, then per block S, z and the conv tail.</summary>
     public IEnumerable<float[]> Parts()
     {
         yield return Hidden;

@@ -216,10 +216,7 @@ public sealed class ManagedStreaming
         using var scope = torch.NewDisposeScope();
         if (state.Positions.numel() != 1)
             throw new ArgumentException($"expected the state of one user, got {state.Positions.numel()}", nameof(state));
-        var parts = new List<float[]> { ManagedWeights.Floats(state.Hidden) };
-        foreach (var b in state.Blocks)
-            parts.AddRange([ManagedWeights.Floats(b.S), ManagedWeights.Floats(b.Z), ManagedWeights.Floats(b.ConvTail)]);
-        return ManagedStreamState.FromParts(state.Positions.cpu().data<long>()[0], parts);
+        return ManagedStreamState.FromParts(state.Positions.cpu().data<long>()[0], [.. state.Parts().Select(ManagedWeights.Floats)]);
     }
 
     /// <summary>The torch state (float32, one user) of <paramref name="state"/>, for the torch path and tests.</summary>
