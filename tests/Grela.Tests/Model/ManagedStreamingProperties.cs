@@ -122,6 +122,15 @@ public class ManagedStreamingProperties
     }
 
     [Fact]
+    public void Erfc_has_the_fractional_error_its_comment_claims()
+    {
+        var xs = Enumerable.Range(-600, 2201).Select(i => i / 100.0).ToArray();
+        var expected = torch.special.erfc(torch.tensor(xs)).data<double>().ToArray();
+        var worst = xs.Select((x, i) => Math.Abs(ManagedKernels.Erfc(x) - expected[i]) / expected[i]).Max();
+        Assert.True(worst < 1.2e-7, $"worst relative error {worst}");
+    }
+
+    [Fact]
     public void Top_skips_padding_keeps_the_lower_id_on_ties_and_ranks_nan_first()
     {
         float[] scores = [9, 1, 3, 3, float.NaN, 2];
