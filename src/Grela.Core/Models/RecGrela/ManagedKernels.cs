@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Grela.Models.RecGrela;
 
@@ -8,7 +9,14 @@ namespace Grela.Models.RecGrela;
 /// </summary>
 internal static class ManagedKernels
 {
+    /// <summary>
+    /// Compiled optimised at once: tiered JIT would run the first ~30 calls of each loop unoptimised
+    /// (several times slower with Vector&lt;float&gt;), i.e. a server's first requests.
+    /// </summary>
+    public const MethodImplOptions Hot = MethodImplOptions.AggressiveOptimization;
+
     /// <summary>a . b.</summary>
+    [MethodImpl(Hot)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         var sum = Vector<float>.Zero;
@@ -21,6 +29,7 @@ internal static class ManagedKernels
     }
 
     /// <summary>y += alpha x.</summary>
+    [MethodImpl(Hot)]
     public static void AddScaled(Span<float> y, float alpha, ReadOnlySpan<float> x)
     {
         int i = 0, width = Vector<float>.Count;
@@ -31,6 +40,7 @@ internal static class ManagedKernels
     }
 
     /// <summary>y = W x + b, as PyTorch's Linear (W [Out, In] row-major).</summary>
+    [MethodImpl(Hot)]
     public static void Affine(DenseWeights layer, ReadOnlySpan<float> x, Span<float> y)
     {
         for (int o = 0; o < layer.Out; o++)
@@ -38,6 +48,7 @@ internal static class ManagedKernels
     }
 
     /// <summary>y = (x - mean) / sqrt(var + eps) * w + b over the whole vector (biased variance, as torch).</summary>
+    [MethodImpl(Hot)]
     public static void LayerNorm(NormWeights norm, ReadOnlySpan<float> x, Span<float> y)
     {
         double mean = 0, square = 0;
@@ -64,6 +75,7 @@ internal static class ManagedKernels
     }
 
     /// <summary>The exact GELU x/2 (1 + erf(x/sqrt 2)) in place, as <see cref="Mlp.ExactGelu"/>.</summary>
+    [MethodImpl(Hot)]
     public static void Gelu(Span<float> x)
     {
         for (int i = 0; i < x.Length; i++) x[i] = (float)(0.5 * x[i] * Erfc(-x[i] * 0.7071067811865476));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grela.Ops;
 using TorchSharp;
 using static Grela.Models.RecGrela.ManagedKernels;
@@ -69,6 +70,7 @@ public sealed class ManagedStreaming
     /// Feeds one item: a new state (the old one is left intact). Item 0 (padding) keeps the state,
     /// as a padded row of the torch step does.
     /// </summary>
+    [MethodImpl(Hot)]
     public ManagedStreamState Step(ManagedStreamState state, long item)
     {
         if (item == 0) return state;
@@ -102,6 +104,7 @@ public sealed class ManagedStreaming
     /// One block at the new position, h [Dim] updated in place: the block of <see cref="GrelaBlock.Apply"/>
     /// around the mixer of RecGrelaStreaming's MixStep (linear attention step + SiLU of the causal conv).
     /// </summary>
+    [MethodImpl(Hot)]
     private ManagedBlockState BlockStep(BlockWeights w, ManagedBlockState previous, long position, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, float[] h, Scratch s)
     {
         int dim = Dim, d = HeadDim;
@@ -175,6 +178,7 @@ public sealed class ManagedStreaming
     }
 
     /// <summary>Full-sort scores of every item 0..Items-1 into <paramref name="scores"/>: hidden . E[item].</summary>
+    [MethodImpl(Hot)]
     public void Scores(ManagedStreamState state, Span<float> scores)
     {
         for (int item = 0; item < Items; item++)
@@ -193,6 +197,7 @@ public sealed class ManagedStreaming
     }
 
     /// <summary>The best <paramref name="k"/> of a score row, skipping id 0 (see <see cref="Top"/>).</summary>
+    [MethodImpl(Hot)]
     public static IReadOnlyList<(long Item, float Score)> TopOf(ReadOnlySpan<float> scores, int k)
     {
         k = Math.Max(0, Math.Min(k, scores.Length - 1));
