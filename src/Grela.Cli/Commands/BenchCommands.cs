@@ -113,7 +113,7 @@ public static class BenchCommands
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
         var json = new Option<bool>("--json") { Description = "Print results as JSON on stdout." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "bench-results" };
-        var cmd = new Command("stream", "Latency of updating a user's recommendations after one new interaction (causal RecGRELA streaming state) vs recomputing from the whole history.")
+        var cmd = new Command("stream", "Latency of updating a user's recommendations after one new interaction (causal RecGRELA streaming state) vs recomputing from the whole history, and the same update by the managed CPU engine `grela serve` uses.")
         {
             histories, dim, items, repeats, seed, json, output,
         };
