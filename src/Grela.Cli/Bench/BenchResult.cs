@@ -23,10 +23,15 @@ public sealed record SpeedCase(
     double? PeakMemoryMb,
     string? Note);
 
-/// <summary>One measured history length of `grela bench stream`.</summary>
+/// <summary>
+/// One measured history length of `grela bench stream`: the torch streaming update + scores, the
+/// recompute, and the same update + scores by the managed CPU engine that `grela serve` runs in float32
+/// (null where the model is not float32 on the CPU).
+/// </summary>
 public sealed record StreamCase(
     int History,
     double UpdateMilliseconds,
     double RecomputeMilliseconds,
     double Speedup,
-    int Repeats);
+    int Repeats,
+    double? ManagedUpdateMilliseconds = null);

@@ -8,7 +8,8 @@ namespace Grela.Cli.Bench;
 /// <summary>
 /// `grela bench stream`: for a user with a history of H items, the latency of folding one new
 /// interaction into the causal model's streaming state and scoring every item, against
-/// recomputing the scores from the whole history with the parallel (chunked) causal forward.
+/// recomputing the scores from the whole history with the parallel (chunked) causal forward; and the
+/// same update + scores by the managed CPU engine (<see cref="ManagedStreaming"/>).
 /// </summary>
 public static class StreamBench
 {
@@ -19,6 +20,7 @@ public static class StreamBench
         var network = model.Network;
         network.eval();
         using var _ = torch.no_grad();
+        var managed = ManagedStreaming.Fits(network) ? ManagedStreaming.From(network) : null;
         var results = new List<StreamCase>();
         foreach (var history in histories)
         {
@@ -41,11 +43,20 @@ public static class StreamBench
             });
             var update = Statistics.Median(updates) * 1000;
             var recompute = Statistics.Median(recomputes) * 1000;
-            var result = new StreamCase(history, update, recompute, recompute / update, repeats);
+            var result = new StreamCase(history, update, recompute, recompute / update, repeats, ManagedUpdate(managed, state, next.item<long>(), repeats));
             results.Add(result);
             onCase(result);
         }
         return results;
+    }
+
+    /// <summary>Median ms of the same update + scores by the managed engine (what `grela serve` runs on the CPU), or null without one.</summary>
+    static double? ManagedUpdate(ManagedStreaming? engine, RecGrelaStreamState state, long item, int repeats)
+    {
+        if (engine is null) return null;
+        var start = engine.Import(state);
+        var scores = new float[engine.Items];
+        return Statistics.Median(Measure(repeats, () => engine.Scores(engine.Step(start, item), scores))) * 1000;
     }
 
     static List<double> Measure(int repeats, Action work)

@@ -85,9 +85,14 @@ internal static class Recommender
         var k = Math.Min(top, itemCount - 1);
         scores[0] = double.NegativeInfinity;
         var (values, indices) = scores.topk(k);
-        var ids = indices.data<long>().ToArray();
-        var best = values.data<double>().ToArray();
-        var names = ids.Select(i => tokens.IsDefaultOrEmpty ? i.ToString(CultureInfo.InvariantCulture) : tokens[(int)i]).ToList();
-        return new Recommendations(names, best);
+        return Named(indices.data<long>().ToArray().Zip(values.data<double>().ToArray()), tokens);
+    }
+
+    /// <summary>Ranked (internal id, score) pairs as the answer: ids named by the run's tokens (or written as integers without them).</summary>
+    public static Recommendations Named(IEnumerable<(long Id, double Score)> best, ImmutableArray<string> tokens)
+    {
+        var ranked = best.ToList();
+        var names = ranked.Select(b => tokens.IsDefaultOrEmpty ? b.Id.ToString(CultureInfo.InvariantCulture) : tokens[(int)b.Id]).ToList();
+        return new Recommendations(names, [.. ranked.Select(b => b.Score)]);
     }
 }

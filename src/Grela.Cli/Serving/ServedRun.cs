@@ -35,11 +35,16 @@ internal sealed class ServedRun : IDisposable
     /// <summary>Takes ownership of <paramref name="run"/> and <paramref name="store"/>.</summary>
     public static ServedRun Create(LoadedRun run, IStateStore store, int top, int maxUsers = UserSessions.DefaultMaxResident) => new(run, store, top, maxUsers);
 
-    /// <summary>How the run keeps a user's state: streaming for causal RecGRELA, the history window otherwise.</summary>
-    public static IUserModel ModelFor(LoadedRun run, ItemVocabulary vocabulary) =>
-        run.Model is RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal
-            ? new StreamingUserModel(causal.Network, vocabulary)
-            : new WindowUserModel(run.Model, run.Config.MaxLen, vocabulary, run.Device.Device);
+    /// <summary>
+    /// How the run keeps a user's state: streaming for causal RecGRELA (stepped by the managed engine
+    /// on the CPU in float32, by torch elsewhere), the history window otherwise.
+    /// </summary>
+    public static IUserModel ModelFor(LoadedRun run, ItemVocabulary vocabulary) => run.Model switch
+    {
+        RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal when ManagedStreaming.Fits(causal.Network) => new ManagedStreamingUserModel(causal.Network, vocabulary),
+        RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal => new StreamingUserModel(causal.Network, vocabulary),
+        _ => new WindowUserModel(run.Model, run.Config.MaxLen, vocabulary, run.Device.Device),
+    };
 
     private static string FingerprintOf(LoadedRun run)
     {

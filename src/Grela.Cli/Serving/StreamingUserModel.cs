@@ -9,7 +9,9 @@ namespace Grela.Cli.Serving;
 /// Causal RecGRELA: a user's state is the streaming state after their whole history (no window),
 /// so an event costs one O(1) step whatever the history's length, and an answer is one matmul
 /// against the item embeddings. A new user's first batch of events is folded in one parallel
-/// prefill (equal to stepping, and much faster for a long imported history).
+/// prefill (equal to stepping, and much faster for a long imported history). This torch form serves
+/// where the managed engine does not fit (a GPU, float64); on the CPU in float32
+/// <see cref="ManagedStreamingUserModel"/> gives the same answers without per-op dispatch.
 /// </summary>
 internal sealed class StreamingUserModel(RecGrelaModel.Module module, ItemVocabulary vocabulary) : IUserModel
 {
@@ -31,7 +33,7 @@ internal sealed class StreamingUserModel(RecGrelaModel.Module module, ItemVocabu
         if (state?.Stream is null)
         {
             using var row = torch.tensor(items.ToArray(), [1, items.Count], ScalarType.Int64, device);
-            return new UserState(items.Count, [], RecGrelaStreaming.Prefill(module, row));
+            return new UserState((state?.Events ?? 0) + items.Count, [], RecGrelaStreaming.Prefill(module, row));
         }
         var current = state.Stream;
         foreach (var item in items)

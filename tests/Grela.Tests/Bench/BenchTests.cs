@@ -73,6 +73,7 @@ public class BenchTests
             Assert.True(c.UpdateMilliseconds > 0);
             Assert.True(c.RecomputeMilliseconds > 0);
             Assert.Equal(c.RecomputeMilliseconds / c.UpdateMilliseconds, c.Speedup, 6);
+            Assert.True(c.ManagedUpdateMilliseconds > 0);
         });
     }
 
