@@ -101,6 +101,30 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void StateOnlyLayerWithForwardedMethods() => VerifyGenerated(nameof(StateOnlyLayerWithForwardedMethods), """
+        /// <summary>A table other layers read: state and forwarded methods, no forward.</summary>
+        [Layer]
+        public sealed partial record Table([Positive] int Rows, [Positive] int Dim)
+        {
+            [Buffer("rotations")] public Tensor Rotations() => ones(Rows, Dim);
+
+            /// <summary>Not [Shape]d: forwarded as is, its default kept.</summary>
+            public Tensor Head(Module m, long rows = 2) => m.Rotations.narrow(0, 0, rows);
+
+            /// <summary>A [Shape]d tensor parameter: forwarded with its guard.</summary>
+            [return: Shape("B Dim")]
+            public Tensor Gather(Module m, [Shape("B")] Tensor index) => m.Rotations.index_select(0, index);
+
+            /// <summary>Returns nothing: forwarded as a statement.</summary>
+            public void Fill(Module m, double value)
+            {
+                using var _ = no_grad();
+                m.Rotations.fill_(value);
+            }
+        }
+        """);
+
+    [Fact]
     public void Leaf() => VerifyGenerated(nameof(Leaf), """
         [Leaf(Input = "... In", Output = "... Out")]
         public sealed partial record Proj([Positive] int In, [Positive] int Out, [Rate] double Drop = 0) : ILeaf<TorchSharp.Modules.Linear>
