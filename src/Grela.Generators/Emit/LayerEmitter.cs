@@ -170,7 +170,7 @@ namespace Grela.Generators.Emit
                 // forward overrides torch's signature, which has no defaults to copy.
                 EmitGuarded(w, model, forward, "public override " + forward.ReturnType + " forward", "", "", withDefaults: false);
             }
-            foreach (var entry in model.EntryPoints)
+            foreach (var entry in model.Forwarded)
             {
                 w.Line();
                 EmitGuarded(w, model, entry, "public " + entry.ReturnType + " " + entry.Method, entry.Method + "_", entry.Method + " ", withDefaults: true);
@@ -190,7 +190,7 @@ namespace Grela.Generators.Emit
         private static void EmitShapeFields(IndentedWriter w, LayerModel model)
         {
             var forward = model.Forward is null ? new (ForwardModel, string)[0] : new[] { (model.Forward, "") };
-            foreach (var (signature, prefix) in forward.Concat(model.EntryPoints.Select(e => (e, e.Method + "_"))))
+            foreach (var (signature, prefix) in forward.Concat(model.Forwarded.Select(e => (e, e.Method + "_"))))
             {
                 foreach (var p in signature.Parameters.Where(p => p.Shape is not null))
                 {

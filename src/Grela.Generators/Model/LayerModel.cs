@@ -3,7 +3,7 @@ namespace Grela.Generators.Model
     /// <summary>
     /// Everything the emitter needs about one [Layer] or [Leaf] record. Holds only strings, numbers
     /// and equatable collections (no Roslyn symbols or syntax), so the pipeline caches by value.
-    /// <see cref="Forward"/> is null for a leaf and for a state-only layer; <see cref="EntryPoints"/>
+    /// <see cref="Forward"/> is null for a leaf and for a state-only layer; <see cref="Forwarded"/>
     /// are the record methods the module forwards (those taking the module first).
     /// </summary>
     internal sealed record LayerModel(
@@ -16,7 +16,7 @@ namespace Grela.Generators.Model
         EquatableArray<TensorMemberModel> TensorMembers,
         ForwardModel? Forward,
         string? InitMethod,
-        EquatableArray<ForwardModel> EntryPoints);
+        EquatableArray<ForwardModel> Forwarded);
 
     /// <summary>A primary-constructor parameter of a layer record.</summary>
     /// <param name="IsDim">Whether it is an integer usable as a dim in shape patterns.</param>

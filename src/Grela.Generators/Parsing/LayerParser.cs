@@ -66,13 +66,13 @@ namespace Grela.Generators.Parsing
             var tensors = ReadTensorMembers(type, name, diagnostics);
             var forward = ReadForward(type, name, nameLocation, hyper, diagnostics);
             var init = ReadInit(type, name, diagnostics);
-            var entryPoints = ReadForwardedMethods(type, name, hyper, ModuleMemberNames(context.SemanticModel.Compilation), diagnostics);
+            var forwarded = ReadForwardedMethods(type, name, hyper, ModuleMemberNames(context.SemanticModel.Compilation), diagnostics);
             if (forward is not null && diagnostics.Count == 0)
             {
                 diagnostics.AddRange(ForwardAnalyzer.Analyze(context.SemanticModel, type, cancellation));
             }
             var model = new LayerModel(ns, name, false, moduleType, hyper.ToEquatableArray(), subs.ToEquatableArray(),
-                tensors.ToEquatableArray(), forward, init, entryPoints.ToEquatableArray());
+                tensors.ToEquatableArray(), forward, init, forwarded.ToEquatableArray());
             return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
         }
 
