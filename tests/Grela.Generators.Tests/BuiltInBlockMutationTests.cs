@@ -62,7 +62,7 @@ public partial class BuiltInBlockMutationTests
     /// <summary>
     /// Every construction argument of every [Sub] of every built-in record that fixes a dim of the
     /// sublayer's input, output or state (its parameter is named in the sublayer's [Leaf] or
-    /// [Forward] patterns) is changed from <c>a</c> to <c>(a) + 1</c>; each change must give a GRELA
+    /// [Forward] patterns, or a state-only layer's public method patterns) is changed from <c>a</c> to <c>(a) + 1</c>; each change must give a GRELA
     /// error on the edited line. All misses are listed at once.
     /// </summary>
     [Fact]
@@ -132,7 +132,10 @@ public partial class BuiltInBlockMutationTests
             if (attribute.AttributeClass?.Name == "LeafAttribute")
                 patterns.AddRange(attribute.NamedArguments.Where(a => a.Key is "Input" or "Output").Select(a => a.Value.Value as string ?? ""));
         }
-        foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.GetAttributes().Any(a => a.AttributeClass?.Name == "ForwardAttribute")))
+        // A state-only layer (no [Forward]) shows its widths in the shapes of the methods others call.
+        var methods = type.GetMembers().OfType<IMethodSymbol>().ToList();
+        var forward = methods.Where(m => m.GetAttributes().Any(a => a.AttributeClass?.Name == "ForwardAttribute")).ToList();
+        foreach (var method in forward.Count > 0 ? forward : methods.Where(m => m.DeclaredAccessibility == Accessibility.Public))
         {
             patterns.AddRange(method.GetReturnTypeAttributes().Concat(method.Parameters.SelectMany(p => p.GetAttributes()))
                 .Where(a => a.AttributeClass?.Name == "ShapeAttribute").Select(a => a.ConstructorArguments[0].Value as string ?? ""));

@@ -254,16 +254,46 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void GRELA012_MissingForward()
+    public void GRELA012_NeitherForwardNorState()
     {
         var d = Diagnose("""
             [Layer]
-            public sealed partial record NoForward([Positive] int Dim)
+            public sealed partial record Nothing([Positive] int Dim)
             {
-                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+                public Tensor Forward(Tensor x) => x;
             }
             """);
-        Assert.Equal([("GRELA012", 8, 30, "Layer 'NoForward': no method is marked [Forward]")], d);
+        Assert.Equal([("GRELA012", 8, 30, "Layer 'Nothing': no method is marked [Forward] and no member is a [Sub], [Buffer] or [Parameter]; a layer needs one or the other")], d);
+    }
+
+    [Fact]
+    public void AStateOnlyLayerIsNotGRELA012() =>
+        GeneratorHarness.RunClean(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            [Layer]
+            public sealed partial record Table([Positive] int Dim)
+            {
+                [Buffer("table")] public Tensor Values() => ones(Dim);
+            }
+            """);
+
+    [Fact]
+    public void GRELA029_ForwardedNameTakenByTheModule()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record Named([Positive] int Dim)
+            {
+                [Sub("proj")] public Linear Proj => new(Dim, Dim);
+
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => m.Proj.forward(x);
+
+                public string GetName(Module m) => "named";
+            }
+            """);
+        Assert.Equal([("GRELA029", 15, 19, "Layer 'Named': method 'GetName' takes the module first, but the generated module already has a member 'GetName' (TorchSharp's Module, Spec, Path or DisplayPath), so it cannot be forwarded; rename it")], d);
     }
 
     [Fact]

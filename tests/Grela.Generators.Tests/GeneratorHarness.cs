@@ -49,6 +49,18 @@ internal static class GeneratorHarness
         return (driver.GetRunResult(), errors);
     }
 
+    /// <summary>
+    /// Runs the generator on sources that must build cleanly: asserts no generator diagnostics and no
+    /// compile warnings or errors, and returns the generated text by hint name.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RunClean(params string[] sources)
+    {
+        var (run, compile) = Run(sources);
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(compile);
+        return run.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString().Replace("\r\n", "\n"));
+    }
+
     /// <summary>The generator's diagnostics for sources that are otherwise valid.</summary>
     public static ImmutableArray<Diagnostic> Diagnostics(params string[] sources) => Run(sources).Run.Diagnostics;
 }

@@ -5,14 +5,12 @@ public class SnapshotTests
 {
     private static void VerifyGenerated(string name, string body)
     {
-        var (run, compile) = GeneratorHarness.Run(GeneratorHarness.Usings + "namespace Demo;\n\n" + body);
-        Assert.Empty(run.Diagnostics);
-        Assert.Empty(compile); // the generated code compiles without warnings
-        var generated = run.Results.Single().GeneratedSources;
+        // The generated code compiles without warnings.
+        var generated = GeneratorHarness.RunClean(GeneratorHarness.Usings + "namespace Demo;\n\n" + body);
         Assert.NotEmpty(generated);
-        foreach (var source in generated.OrderBy(s => s.HintName, StringComparer.Ordinal))
+        foreach (var (hint, text) in generated.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            Snapshots.Verify(name + "." + source.HintName, source.SourceText.ToString());
+            Snapshots.Verify(name + "." + hint, text);
         }
     }
 
@@ -96,6 +94,30 @@ public class SnapshotTests
                 var h = m.Embed.forward(items);
                 foreach (var block in m.Blocks) h = block.forward(h, null);
                 return h * m.Scale;
+            }
+        }
+        """);
+
+    [Fact]
+    public void StateOnlyLayerWithForwardedMethods() => VerifyGenerated(nameof(StateOnlyLayerWithForwardedMethods), """
+        /// <summary>A table other layers read: state and forwarded methods, no forward.</summary>
+        [Layer]
+        public sealed partial record Table([Positive] int Rows, [Positive] int Dim)
+        {
+            [Buffer("rotations")] public Tensor Rotations() => ones(Rows, Dim);
+
+            /// <summary>Not [Shape]d: forwarded as is, its default kept.</summary>
+            public Tensor Head(Module m, long rows = 2) => m.Rotations.narrow(0, 0, rows);
+
+            /// <summary>A [Shape]d tensor parameter: forwarded with its guard.</summary>
+            [return: Shape("B Dim")]
+            public Tensor Gather(Module m, [Shape("B")] Tensor index) => m.Rotations.index_select(0, index);
+
+            /// <summary>Returns nothing: forwarded as a statement.</summary>
+            public void Fill(Module m, double value)
+            {
+                using var _ = no_grad();
+                m.Rotations.fill_(value);
             }
         }
         """);

@@ -155,7 +155,7 @@ namespace Grela.Generators.Analysis
             return shaped ? method : null;
         }
 
-        /// <summary>A method of a sublayer's record with a [Shape] on its result or a parameter (<c>m.Rope.Spec.TableFor(m.Rope, n)</c>).</summary>
+        /// <summary>A method of a sublayer's record with a [Shape] on its result or a parameter (<c>m.Rope.TableFor(n)</c>, forwarded by the module, or <c>m.Rope.Spec.TableFor(m.Rope, n)</c>).</summary>
         private static IMethodSymbol? SpecMethod(SubLayerInfo sub, string name)
         {
             var candidates = sub.LayerType.GetMembers(name).OfType<IMethodSymbol>()

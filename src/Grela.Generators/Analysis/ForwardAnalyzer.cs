@@ -531,7 +531,7 @@ namespace Grela.Generators.Analysis
                 {
                     return ShapedCall(call, specMethod, Arguments(args, env), spec.Sub.Arguments, "'" + spec.Sub.Name + "' " + spec.Sub.TypeName + "." + method);
                 }
-                // The module's guarded wrapper of an entry point (m.Attn.ForwardAt(u, mask, positions)):
+                // The module's forwarding method of a [Shape]d record method (m.Attn.ForwardAt(u, mask, positions)):
                 // the record method's signature with the module argument left out (and its defaults kept).
                 if (receiver is SubValue { IsWholeList: false } owner && method != "forward" && SpecMethod(owner.Sub, method) is { } wrapped
                     && args.Count + 1 <= wrapped.Parameters.Length && wrapped.Parameters.Skip(args.Count + 1).All(p => p.HasExplicitDefaultValue))

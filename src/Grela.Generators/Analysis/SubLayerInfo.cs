@@ -74,10 +74,13 @@ namespace Grela.Generators.Analysis
             }
             else
             {
+                // A state-only layer has no forward: no inputs or output, but its methods are still composition steps.
                 var forward = layerType.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => m.HasAttribute(KnownNames.ForwardAttribute));
-                if (forward is null) return null;
-                foreach (var p in forward.Parameters.Skip(1)) inputs.Add((p.Name, PatternParser.Parse(p.Attribute(KnownNames.ShapeAttribute)?.StringArgument())));
-                output = PatternParser.Parse(forward.ReturnAttribute(KnownNames.ShapeAttribute)?.StringArgument());
+                if (forward is not null)
+                {
+                    foreach (var p in forward.Parameters.Skip(1)) inputs.Add((p.Name, PatternParser.Parse(p.Attribute(KnownNames.ShapeAttribute)?.StringArgument())));
+                    output = PatternParser.Parse(forward.ReturnAttribute(KnownNames.ShapeAttribute)?.StringArgument());
+                }
             }
 
             var arguments = new Dictionary<string, SymDim>();

@@ -79,10 +79,13 @@ namespace Grela.Generators.Diagnostics
             "GRELA011", "Invalid shape pattern",
             "Shape \"{0}\" is invalid: {1}", Usage);
 
-        /// <summary>The [Forward] method is missing, duplicated or has the wrong signature.</summary>
+        /// <summary>
+        /// A [Layer] record with neither a [Forward] method nor state ([Sub], [Buffer], [Parameter]):
+        /// its module would do nothing. (A record with state and no [Forward] is a state-only layer.)
+        /// </summary>
         public static readonly DiagnosticDescriptor InvalidForward = Make(
-            "GRELA012", "Invalid forward method",
-            "Layer '{0}': no method is marked [Forward]", Usage);
+            "GRELA012", "Layer has neither a forward method nor state",
+            "Layer '{0}': no method is marked [Forward] and no member is a [Sub], [Buffer] or [Parameter]; a layer needs one or the other", Usage);
 
         /// <summary>[Layer]/[Leaf] on a type that cannot be one: not a record class, nested or generic.</summary>
         public static readonly DiagnosticDescriptor InvalidDeclaration = Make(
@@ -176,13 +179,21 @@ namespace Grela.Generators.Diagnostics
             "GRELA028", "Tensor has the wrong rank",
             "{0} expects {1} (rank {2}), got {3} (rank {4}){5}", Shapes);
 
+        /// <summary>
+        /// A public method that takes the module first would be forwarded to the module under a name
+        /// the module already has (a TorchSharp Module member, Spec, Path, DisplayPath). Slots: layer, method.
+        /// </summary>
+        public static readonly DiagnosticDescriptor ForwardedNameTaken = Make(
+            "GRELA029", "Forwarded method name is taken by the module",
+            "Layer '{0}': method '{1}' takes the module first, but the generated module already has a member '{1}' (TorchSharp's Module, Spec, Path or DisplayPath), so it cannot be forwarded; rename it", Usage);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
             DoesNotDivide, NotPartial, SubNotALayer, UnknownDimName, InvalidShape, InvalidForward, InvalidDeclaration,
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
             InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
-            SecondForward, InvalidForwardSignature, LeafWithoutInterface, RankMismatch,
+            SecondForward, InvalidForwardSignature, LeafWithoutInterface, RankMismatch, ForwardedNameTaken,
         };
 
         /// <summary>Misuses of the authoring model after which no module is generated.</summary>

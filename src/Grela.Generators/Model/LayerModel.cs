@@ -3,6 +3,8 @@ namespace Grela.Generators.Model
     /// <summary>
     /// Everything the emitter needs about one [Layer] or [Leaf] record. Holds only strings, numbers
     /// and equatable collections (no Roslyn symbols or syntax), so the pipeline caches by value.
+    /// <see cref="Forward"/> is null for a leaf and for a state-only layer; <see cref="Forwarded"/>
+    /// are the record methods the module forwards (those taking the module first).
     /// </summary>
     internal sealed record LayerModel(
         string Namespace,
@@ -14,7 +16,7 @@ namespace Grela.Generators.Model
         EquatableArray<TensorMemberModel> TensorMembers,
         ForwardModel? Forward,
         string? InitMethod,
-        EquatableArray<ForwardModel> EntryPoints);
+        EquatableArray<ForwardModel> Forwarded);
 
     /// <summary>A primary-constructor parameter of a layer record.</summary>
     /// <param name="IsDim">Whether it is an integer usable as a dim in shape patterns.</param>
@@ -33,8 +35,9 @@ namespace Grela.Generators.Model
 
     /// <summary>
     /// The [Forward] method's signature with its shape patterns (already validated); also the
-    /// signature of another entry point (<c>ForwardAt(Module m, [Shape] ...)</c>) that the module
-    /// wraps in the same guards.
+    /// signature of a forwarded record method: with patterns when it has a [Shape]d tensor parameter
+    /// (<c>ForwardAt(Module m, [Shape] ...)</c>, wrapped in the same guards), without any otherwise.
+    /// ReturnType is <c>void</c> for a method that returns nothing.
     /// </summary>
     internal sealed record ForwardModel(string Method, EquatableArray<ForwardParameterModel> Parameters, string ReturnType, string? ReturnShape);
 

@@ -66,13 +66,13 @@ namespace Grela.Generators.Parsing
             var tensors = ReadTensorMembers(type, name, diagnostics);
             var forward = ReadForward(type, name, nameLocation, hyper, diagnostics);
             var init = ReadInit(type, name, diagnostics);
-            var entryPoints = ReadEntryPoints(type, name, forward, hyper, diagnostics);
+            var forwarded = ReadForwardedMethods(type, name, hyper, ModuleMemberNames(context.SemanticModel.Compilation), diagnostics);
             if (forward is not null && diagnostics.Count == 0)
             {
                 diagnostics.AddRange(ForwardAnalyzer.Analyze(context.SemanticModel, type, cancellation));
             }
             var model = new LayerModel(ns, name, false, moduleType, hyper.ToEquatableArray(), subs.ToEquatableArray(),
-                tensors.ToEquatableArray(), forward, init, entryPoints.ToEquatableArray());
+                tensors.ToEquatableArray(), forward, init, forwarded.ToEquatableArray());
             return Done(diagnostics.Any(d => IsUsageError(d.Id)) ? null : model, diagnostics);
         }
 
@@ -184,7 +184,7 @@ namespace Grela.Generators.Parsing
             string? init = null;
             foreach (var method in type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.InitAttribute)))
             {
-                if (init is not null || method.IsStatic || !method.ReturnsVoid || method.Parameters.Length != 1 || method.Parameters[0].Type.Name != "Module")
+                if (init is not null || method.IsStatic || !method.ReturnsVoid || method.Parameters.Length != 1 || !TakesOwnModule(method, type))
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInit, LocationInfo.From(method.Locations.FirstOrDefault()), name, method.Name));
                     continue;
@@ -194,12 +194,16 @@ namespace Grela.Generators.Parsing
             return init;
         }
 
+        /// <summary>
+        /// The [Forward] method, or null: a layer without one is state-only (its module owns sublayers,
+        /// buffers or parameters that other layers read), unless it declares no state either (GRELA012).
+        /// </summary>
         private static ForwardModel? ReadForward(INamedTypeSymbol type, string name, LocationInfo? nameLocation, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
         {
             var forwards = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.ForwardAttribute)).ToList();
             if (forwards.Count == 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, nameLocation, name));
+                if (!DeclaresState(type)) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForward, nameLocation, name));
                 return null;
             }
             if (forwards.Count > 1)
@@ -211,47 +215,87 @@ namespace Grela.Generators.Parsing
             var method = forwards[0];
             var methodLocation = LocationInfo.From(method.Locations.FirstOrDefault());
             if (method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.Parameters.Length < 2 || method.Parameters.Length > 4
-                || method.Parameters[0].Type.Name != "Module" || method.Parameters.Any(p => p.RefKind != RefKind.None))
+                || !TakesOwnModule(method, type) || method.Parameters.Any(p => p.RefKind != RefKind.None))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidForwardSignature, methodLocation, name, method.Name));
                 return null;
             }
-            return ReadSignature(method, name, hyper, diagnostics);
+            return ReadSignature(method, name, hyper, diagnostics, guarded: true);
         }
 
+        /// <summary>Whether the record declares a [Sub], [Buffer] or [Parameter] member (valid or not).</summary>
+        private static bool DeclaresState(INamedTypeSymbol type) =>
+            type.GetMembers().Any(m => m.HasAttribute(KnownNames.SubAttribute) || m.HasAttribute(KnownNames.BufferAttribute) || m.HasAttribute(KnownNames.ParameterAttribute));
+
         /// <summary>
-        /// Public instance methods besides [Forward] that take the module first and a [Shape]d tensor
-        /// (<c>ForwardAt</c>, streaming steps): the module gets a guarded method of the same name.
+        /// Whether the method's first parameter is this layer's generated <c>Module</c> (not declared
+        /// yet, so a type named Module that belongs to no other type, or a hand-written part of it).
         /// </summary>
-        private static List<ForwardModel> ReadEntryPoints(INamedTypeSymbol type, string name, ForwardModel? forward, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        private static bool TakesOwnModule(IMethodSymbol method, INamedTypeSymbol type) =>
+            method.Parameters.Length > 0 && method.Parameters[0].Type is { Name: "Module" } module
+            && (module.ContainingType is null || SymbolEqualityComparer.Default.Equals(module.ContainingType, type));
+
+        /// <summary>
+        /// Every public instance method besides [Forward] and [Init] that takes this layer's module
+        /// first: the module gets a method of the same name and remaining parameters (defaults kept)
+        /// that calls it with itself, so callers write <c>m.Attn.ForwardAt(u, mask, positions)</c>. One
+        /// with a [Shape]d tensor parameter (ForwardAt, streaming steps) is guarded like forward. Not
+        /// forwarded, and still callable as <c>m.Spec.X(m, ...)</c>: generic methods, overloaded names,
+        /// ref/out/in/params parameters and ref returns. A name the module already has is GRELA029.
+        /// </summary>
+        private static List<ForwardModel> ReadForwardedMethods(INamedTypeSymbol type, string name, List<HyperParameterModel> hyper,
+            ISet<string> moduleMembers, List<DiagnosticInfo> diagnostics)
         {
             var result = new List<ForwardModel>();
             foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
             {
-                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.IsGenericMethod || method.ReturnsVoid || method.DeclaredAccessibility != Accessibility.Public
-                    || method.HasAttribute(KnownNames.ForwardAttribute) || method.Parameters.Length < 1 || method.Parameters[0].Type.Name != "Module"
-                    || method.Parameters.Any(p => p.RefKind != RefKind.None)
-                    || !method.Parameters.Skip(1).Any(p => p.Type.IsTensor() && p.Attribute(KnownNames.ShapeAttribute) is not null))
+                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public
+                    || method.HasAttribute(KnownNames.ForwardAttribute) || method.HasAttribute(KnownNames.InitAttribute) || !TakesOwnModule(method, type))
                     continue;
-                if (method.Name == forward?.Method || ReservedModuleMembers.Contains(method.Name) || type.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1) continue;
-                result.Add(ReadSignature(method, name, hyper, diagnostics));
+                if (method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly || method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)
+                    || type.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1)
+                    continue;
+                if (moduleMembers.Contains(method.Name))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ForwardedNameTaken, LocationInfo.From(method.Locations.FirstOrDefault()), name, method.Name));
+                    continue;
+                }
+                var guarded = method.Parameters.Skip(1).Any(p => p.Type.IsTensor() && p.Attribute(KnownNames.ShapeAttribute) is not null);
+                result.Add(ReadSignature(method, name, hyper, diagnostics, guarded));
             }
             return result;
         }
 
-        /// <summary>Members of the generated module (and torch.nn.Module) that a wrapper must not hide.</summary>
-        private static readonly HashSet<string> ReservedModuleMembers = new HashSet<string>
+        /// <summary>
+        /// The names a forwarded method must not take: the generated module's own members and every
+        /// member TorchSharp's Module types declare or inherit (forward, to, train, Dispose, ToString...).
+        /// </summary>
+        private static HashSet<string> ModuleMemberNames(Compilation compilation)
         {
-            "forward", "call", "Spec", "Path", "DisplayPath", "Dispose", "train", "eval", "to", "cpu", "cuda", "parameters", "named_parameters",
-            "modules", "children", "state_dict", "load_state_dict", "zero_grad", "apply", "register_module", "register_buffer", "register_parameter",
-        };
+            var names = new HashSet<string> { "Spec", "Path", "DisplayPath" };
+            foreach (var metadataName in new[] { "TorchSharp.torch+nn+Module", "TorchSharp.torch+nn+Module`2", "TorchSharp.torch+nn+Module`3", "TorchSharp.torch+nn+Module`4" })
+            {
+                for (var t = compilation.GetTypeByMetadataName(metadataName); t is not null; t = t.BaseType)
+                {
+                    foreach (var member in t.GetMembers())
+                    {
+                        if (member.DeclaredAccessibility != Accessibility.Private && member.CanBeReferencedByName) names.Add(member.Name);
+                    }
+                }
+            }
+            return names;
+        }
 
-        private static ForwardModel ReadSignature(IMethodSymbol method, string name, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics)
+        /// <summary>
+        /// A method's signature after the module; with <paramref name="guarded"/>, its [Shape] patterns
+        /// too (checked here), otherwise none (a plain forwarding method checks nothing).
+        /// </summary>
+        private static ForwardModel ReadSignature(IMethodSymbol method, string name, List<HyperParameterModel> hyper, List<DiagnosticInfo> diagnostics, bool guarded)
         {
             var parameters = new List<ForwardParameterModel>();
             foreach (var p in method.Parameters.Skip(1))
             {
-                var shape = p.Attribute(KnownNames.ShapeAttribute);
+                var shape = guarded ? p.Attribute(KnownNames.ShapeAttribute) : null;
                 var pattern = shape?.StringArgument();
                 if (pattern is not null)
                 {
@@ -267,7 +311,7 @@ namespace Grela.Generators.Parsing
                 }
                 parameters.Add(new ForwardParameterModel(p.Name, p.Type.QualifiedName(), pattern, p.NullableAnnotation == NullableAnnotation.Annotated, p.DefaultValueText()));
             }
-            var returnShape = method.ReturnAttribute(KnownNames.ShapeAttribute);
+            var returnShape = guarded ? method.ReturnAttribute(KnownNames.ShapeAttribute) : null;
             var returnPattern = returnShape?.StringArgument();
             if (returnPattern is not null && !CheckPattern(returnPattern, returnShape!.AttributeLocation(), hyper, name, diagnostics)) returnPattern = null;
             return new ForwardModel(method.Name, parameters.ToEquatableArray(), method.ReturnType.QualifiedName(), returnPattern);

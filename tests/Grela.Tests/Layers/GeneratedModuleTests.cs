@@ -37,6 +37,20 @@ public class GeneratedModuleTests
     }
 
     [Fact]
+    public void AStateOnlyLayerRegistersItsBufferUnderItsNameAndHasNoForward()
+    {
+        using var rope = new Grela.Models.RecGrela.RotaryEncoding(MaxLength: 6, Dim: 4).Build();
+        Assert.Equal(typeof(nn.Module), rope.GetType().BaseType);
+        Assert.Equal(["rotations"], rope.state_dict().Keys);
+        Assert.Equal(new long[] { 6, 2, 2 }, rope.Rotations.shape);
+        // Its forwarded method reads the buffer.
+        Assert.True(allclose(rope.TableFor(3), rope.Rotations.narrow(0, 0, 3), rtol: 0, atol: 0));
+
+        using var attn = new Grela.Models.RecGrela.RelaAttention(4, 2, 6, Grela.Models.RecGrela.AttentionMode.Causal).Build();
+        Assert.Contains("rope.rotations", attn.state_dict().Keys);
+    }
+
+    [Fact]
     public void BuffersAreNotTrainableAndParametersAre()
     {
         using var m = new SampleStack(10, 4, 1).Build();

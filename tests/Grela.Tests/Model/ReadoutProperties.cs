@@ -24,6 +24,6 @@ public class ReadoutProperties
         for (int r = 0; r < 2; r++) items[r, (int)lengths[r]..] = torch.tensor(0L);
         var positions = torch.tensor(new long[] { lengths[0] - 1, (l0 + l1) % length });
         var full = Readout.At(m.forward(items), positions).squeeze(1);
-        Close(full, m.Spec.ForwardAt(m, items, positions), 1e-9, $"{mode}, {m.Spec.Layers} layers");
+        Close(full, m.ForwardAt(items, positions), 1e-9, $"{mode}, {m.Spec.Layers} layers");
     }
 }

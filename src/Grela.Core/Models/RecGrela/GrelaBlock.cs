@@ -36,21 +36,34 @@ public sealed partial record GrelaBlock(
     [return: Shape("B 1 Dim")]
     public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions)
     {
-        var u = m.InProj.forward(m.Norm1.forward(h));
-        return Apply(m, Readout.At(h, positions), _ => m.Attn.ForwardAt(u, mask, positions));
+        var (x, u) = MixerInput(m, h);
+        return Around(m, Readout.At(h, positions), Readout.At(x, positions), m.Attn.ForwardAt(u, mask, positions));
     }
 
     /// <summary>
-    /// The block around its token mixer (u -> A + C), shared by the parallel forward and the
-    /// streaming step (which passes L = 1, a mixer that updates its state and <paramref name="few"/>,
-    /// see <see cref="Mlp.ForwardFew"/>).
+    /// The block around its token mixer (u -> A + C), shared by the parallel forward, the streaming
+    /// prefill (a mixer that also folds u into the state) and the streaming step (which passes L = 1,
+    /// a mixer that updates its state and <paramref name="few"/>, see <see cref="Mlp.ForwardFew"/>).
     /// </summary>
     public Tensor Apply(Module m, Tensor h, Func<Tensor, Tensor> mix, bool few = false)
     {
-        Tensor Mlp(Tensor x) => few ? m.Mlp.ForwardFew(x) : m.Mlp.forward(x);
+        var (x, u) = MixerInput(m, h);
+        return Around(m, h, x, mix(u), few);
+    }
+
+    /// <summary>The normalised input X = LN1(H) and the mixer input U = in_proj(X), h [B, L, Dim] -> both [B, L, Dim].</summary>
+    public (Tensor X, Tensor U) MixerInput(Module m, Tensor h)
+    {
         var x = m.Norm1.forward(h);
+        return (x, m.InProj.forward(x));
+    }
+
+    /// <summary>The block from the mixer's output on: Y = out_proj(mixed * SiLU(act_proj X)), then the residuals and the MLP.</summary>
+    private Tensor Around(Module m, Tensor h, Tensor x, Tensor mixed, bool few = false)
+    {
+        Tensor Mlp(Tensor v) => few ? m.Mlp.ForwardFew(v) : m.Mlp.forward(v);
         var gate = silu(m.ActProj.forward(x));
-        var y = m.OutProj.forward(mix(m.InProj.forward(x)) * gate);
+        var y = m.OutProj.forward(mixed * gate);
         if (!Residual) return Mlp(m.Norm2.forward(m.DropPath.forward(y)));
         var h1 = h + m.DropPath.forward(y);
         return h1 + Mlp(m.Norm2.forward(h1));

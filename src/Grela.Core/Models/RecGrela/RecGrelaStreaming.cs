@@ -64,7 +64,7 @@ public static class RecGrelaStreaming
         int heads = spec.Heads, d = spec.Dim / spec.Heads;
         var blocks = m.Blocks.Select(block =>
         {
-            using var prior = block.Attn.Spec.PriorOf(block.Attn, dtype);
+            using var prior = block.Attn.PriorOf(dtype);
             return new BlockStreamState(
                 prior is null ? torch.zeros([batch, heads, d, d], dtype, device) : prior.S.expand(batch, -1, -1, -1).clone(),
                 prior is null ? torch.zeros([batch, heads, d], dtype, device) : prior.Z.expand(batch, -1, -1).clone(),
@@ -83,34 +83,50 @@ public static class RecGrelaStreaming
         prefillShapes.Check([items]);
         using var _ = no_grad();
         using var scope = torch.NewDisposeScope();
-        long batch = items.shape[0], length = items.shape[1];
-        int heads = spec.Heads, d = spec.Dim / spec.Heads;
+        long length = items.shape[1];
         var mask = items.ne(0);
-        var h = spec.Embed(m, items);
-        var real = mask.to_type(h.dtype).unsqueeze(-1);                                   // [B, L, 1]
+        var h = m.Embed(items);
         var blocks = new List<BlockStreamState>(spec.Layers);
         foreach (var block in m.Blocks)
         {
+            // The block's own forward, with its mixer input also folded into the state.
             var attn = block.Attn;
-            var u = block.InProj.forward(block.Norm1.forward(h)) * real;
-            var features = attn.Spec.Features(attn, u);
-            var rotated = attn.Spec.Rotate(attn, features, mask);
-            var kr = (rotated.select(2, 1) * real).view(batch, length, heads, d);
-            var s = torch.einsum("blhd,blhe->bhde", kr, u.view(batch, length, heads, d));
-            var z = (features.select(2, 1) * real).sum(1).view(batch, heads, d);
-            if (attn.Spec.PriorOf(attn, h.dtype) is { } prior)
+            BlockStreamState? state = null;
+            h = block.Apply(h, u =>
             {
-                s = s + prior.S;
-                z = z + prior.Z;
-            }
-            blocks.Add(new BlockStreamState(s, z, LastReal(u, mask, RelaAttention.ConvKernel - 1)));
-            h = block.forward(h, mask);
+                state = PrefillState(attn, u, mask);
+                return attn.forward(u, mask);
+            });
+            blocks.Add(state!);
         }
         var count = mask.sum(1, type: ScalarType.Int64);
         var lastIndex = (mask.to_type(ScalarType.Int64) * torch.arange(length, ScalarType.Int64, items.device)).max(1).values;
         var hidden = Readout.At(h, lastIndex).squeeze(1) * count.gt(0).unsqueeze(-1).to_type(h.dtype);
         foreach (var b in blocks) b.MoveToOuterDisposeScope();
         return new RecGrelaStreamState(count.MoveToOuterDisposeScope(), blocks, hidden.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// One block's state after the real rows of its mixer input u [B, L, Dim], mask [B, L]: the sums
+    /// over the rotated keys and values (plus the registers' prior) and the convolution's tail.
+    /// </summary>
+    static BlockStreamState PrefillState(RelaAttention.Module attn, Tensor u, Tensor mask)
+    {
+        long batch = u.shape[0], length = u.shape[1];
+        int heads = attn.Spec.Heads, d = attn.Spec.HeadDim;
+        var real = mask.to_type(u.dtype).unsqueeze(-1);                                   // [B, L, 1]
+        u = u * real;
+        var features = attn.Features(u);
+        var rotated = attn.Rotate(features, mask);
+        var kr = (rotated.select(2, 1) * real).view(batch, length, heads, d);
+        var s = torch.einsum("blhd,blhe->bhde", kr, u.view(batch, length, heads, d));
+        var z = (features.select(2, 1) * real).sum(1).view(batch, heads, d);
+        if (attn.PriorOf(u.dtype) is { } prior)
+        {
+            s = s + prior.S;
+            z = z + prior.Z;
+        }
+        return new BlockStreamState(s, z, LastReal(u, mask, RelaAttention.ConvKernel - 1));
     }
 
     /// <summary>The last <paramref name="k"/> real rows of x [B, L, D] in order, zeros before the first: [B, k, D].</summary>
@@ -138,7 +154,7 @@ public static class RecGrelaStreaming
         using var _ = no_grad();
         using var scope = torch.NewDisposeScope();
         var real = items.ne(0);
-        var h = spec.Embed(m, items.unsqueeze(1));                                   // [B, 1, Dim]
+        var h = m.Embed(items.unsqueeze(1));                                         // [B, 1, Dim]
         // Every block rotates at the same positions: one table for all of them.
         var table = Rope.AsComplex(Rope.TableAt(state.Positions, spec.Dim), h.dtype).view(items.shape[0], 1, 1, spec.Dim / 2);
         var blocks = new List<BlockStreamState>(spec.Layers);
@@ -147,7 +163,7 @@ public static class RecGrelaStreaming
             var block = m.Blocks[i];
             var previous = state.Blocks[i];
             BlockStreamState? updated = null;
-            h = block.Spec.Apply(block, h, u =>
+            h = block.Apply(h, u =>
             {
                 var (mixed, next) = MixStep(block.Attn, previous, state.Positions, table, u);
                 updated = next;
@@ -176,7 +192,7 @@ public static class RecGrelaStreaming
     {
         var spec = attn.Spec;
         long b = u.shape[0];
-        var features = spec.Features(attn, u);                                          // [B, 1, 2, Dim]
+        var features = attn.Features(u);                                                // [B, 1, 2, Dim]
         var rotated = Rope.ApplyComplex(features, table);
         Tensor Heads(Tensor x) => x.reshape(b, spec.Heads, spec.HeadDim);
         // Register slots count as positions seen in the epsilon term, as in the parallel form.

@@ -32,7 +32,7 @@ public sealed partial record RelaAttention(
 
     /// <summary>The registers' prior state, or null without registers.</summary>
     public LinearAttention.Prior? PriorOf(Module m, ScalarType dtype) =>
-        m.Slots.Count == 0 ? null : m.Slots[0].Spec.PriorOf(m.Slots[0], dtype);
+        m.Slots.Count == 0 ? null : m.Slots[0].PriorOf(dtype);
 
     /// <summary>The number of register slots the sums see (0 without registers).</summary>
     public int RegisterCount(Module m) => m.Slots.Count == 0 ? 0 : m.Slots[0].Spec.Count;
@@ -58,8 +58,8 @@ public sealed partial record RelaAttention(
                 + Shortcut(m, u);
         // Causal: padding leaves every sum and is zeroed before the convolution, so it never
         // reaches a real position.
-        using var priorS = m.Slots.Count > 0 ? m.Slots[0].Spec.PriorState(m.Slots[0], u.dtype) : null;
-        using var priorZ = m.Slots.Count > 0 ? m.Slots[0].Spec.PriorKeys(m.Slots[0], u.dtype) : null;
+        using var priorS = m.Slots.Count > 0 ? m.Slots[0].PriorState(u.dtype) : null;
+        using var priorZ = m.Slots.Count > 0 ? m.Slots[0].PriorKeys(u.dtype) : null;
         var causal = LinearAttention.Causal(
             Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk,
             priorS, priorZ, RegisterCount(m));
@@ -84,8 +84,8 @@ public sealed partial record RelaAttention(
             return LinearAttention.GlobalRead(q, qr, kv, kMean, Heads) + Readout.At(Shortcut(m, u), positions);
         }
         var upToRead = torch.arange(u.shape[1], ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1));
-        using var priorS = m.Slots.Count > 0 ? m.Slots[0].Spec.PriorState(m.Slots[0], u.dtype) : null;
-        using var priorZ = m.Slots.Count > 0 ? m.Slots[0].Spec.PriorKeys(m.Slots[0], u.dtype) : null;
+        using var priorS = m.Slots.Count > 0 ? m.Slots[0].PriorState(u.dtype) : null;
+        using var priorZ = m.Slots.Count > 0 ? m.Slots[0].PriorKeys(u.dtype) : null;
         var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads,
             priorS, priorZ, RegisterCount(m));
         return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
@@ -99,7 +99,7 @@ public sealed partial record RelaAttention(
     {
         if (Mode == AttentionMode.Global)
         {
-            using var table = Ops.Rope.AsComplex(m.Rope.Spec.TableFor(m.Rope, features.shape[1]), features.dtype);
+            using var table = Ops.Rope.AsComplex(m.Rope.TableFor(features.shape[1]), features.dtype);
             return Ops.Rope.ApplyComplex(features, table.unsqueeze(1));
         }
         using var rows = m.Rope.ComplexForRows(Positions(mask), features.dtype);

@@ -6,7 +6,8 @@ namespace Grela.Models.RecGrela;
 
 /// <summary>
 /// RoPE over the full width with the official buffer <c>rotations</c> [MaxLength, Dim/2, 2]
-/// ((cos, sin) of m theta_i, built in float32 like the official table).
+/// ((cos, sin) of m theta_i, built in float32 like the official table). A state-only layer: it has
+/// no forward; the attention reads its table (<see cref="TableFor"/>, <see cref="ComplexForRows"/>).
 /// </summary>
 [Layer]
 public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive] int Dim)
@@ -14,11 +15,6 @@ public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive]
     /// <summary>The official table for positions 0..MaxLength-1.</summary>
     [Buffer("rotations")]
     public Tensor Rotations() => Ops.Rope.Table(MaxLength, Dim);
-
-    /// <summary>Rotates x [B, L, Dim] at positions 0..L-1.</summary>
-    [Forward]
-    [return: Shape("B L Dim")]
-    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor x) => Ops.Rope.Apply(x, TableFor(m, x.shape[^2]));
 
     /// <summary>
     /// The table for positions 0..length-1: the buffer (or its first rows); past MaxLength (causal
