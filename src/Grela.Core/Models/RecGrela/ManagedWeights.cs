@@ -34,7 +34,7 @@ internal sealed record BlockWeights(
     public static BlockWeights Of(GrelaBlock.Module block)
     {
         var attn = block.Attn;
-        var prior = attn.Spec.PriorOf(attn, ScalarType.Float32);
+        var prior = attn.PriorOf(ScalarType.Float32);
         return new(
             NormWeights.Of(block.Norm1, block.Spec.Norm1), DenseWeights.Of(block.ActProj), DenseWeights.Of(block.InProj), DenseWeights.Of(attn.Qk),
             ManagedWeights.Floats(attn.Conv1d.weight), ManagedWeights.Floats(attn.Conv1d.bias),
