@@ -37,6 +37,14 @@ public static class BenchFiles
         return sb.ToString();
     }
 
+    public static string StreamBatchedCsv(IEnumerable<StreamBatchCase> cases)
+    {
+        var sb = new StringBuilder("users,torch_ms_per_event,managed_ms_per_event,repeats\n");
+        foreach (var c in cases)
+            sb.AppendLine(string.Join(',', I(c.Users), D(c.TorchMillisecondsPerEvent), D(c.ManagedMillisecondsPerEvent), I(c.Repeats)));
+        return sb.ToString();
+    }
+
     /// <summary>A markdown table of the speed cases (spliced into docs/benchmarks.md by scripts/refresh-benchmarks.sh).</summary>
     public static string SpeedMarkdown(IEnumerable<SpeedCase> cases)
     {

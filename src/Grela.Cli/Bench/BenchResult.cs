@@ -24,6 +24,13 @@ public sealed record SpeedCase(
     string? Note);
 
 /// <summary>
+/// One batch size of `grela bench stream --users`: the cost per event of one torch streaming step +
+/// scores for that many users at once (what batching concurrent requests would buy), next to the
+/// managed engine's cost per event, which steps users one at a time.
+/// </summary>
+public sealed record StreamBatchCase(int Users, double TorchMillisecondsPerEvent, double? ManagedMillisecondsPerEvent, int Repeats);
+
+/// <summary>
 /// One measured history length of `grela bench stream`: the torch streaming update + scores, the
 /// recompute, and the same update + scores by the managed CPU engine that `grela serve` runs in float32
 /// (null where the model is not float32 on the CPU).

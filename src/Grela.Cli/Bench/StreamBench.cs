@@ -50,6 +50,59 @@ public static class StreamBench
         return results;
     }
 
+    /// <summary>
+    /// Per-event cost of one torch step + scores for <paramref name="users"/> users at once, against the
+    /// managed engine stepping and scoring them one after another (the cost does not depend on the
+    /// history length, so each user has a short random one).
+    /// </summary>
+    public static IReadOnlyList<StreamBatchCase> Batched(IReadOnlyList<int> users, int dim, int items, int repeats, int seed, Action<StreamBatchCase> onCase)
+    {
+        torch.manual_seed(seed);
+        using var model = RecGrelaRecommender.Create(new RecGrelaModel(Items: items, Dim: dim, Mode: AttentionMode.Causal));
+        var network = model.Network;
+        network.eval();
+        using var _ = torch.no_grad();
+        var managed = ManagedStreaming.Fits(network) ? ManagedStreaming.From(network) : null;
+        var results = new List<StreamBatchCase>();
+        foreach (var count in users)
+        {
+            using var scope = torch.NewDisposeScope();
+            var sequence = torch.randint(1, items, [count, 21], dtype: ScalarType.Int64);
+            using var state = RecGrelaStreaming.Prefill(network, sequence.narrow(1, 0, 20));
+            using var next = sequence.select(1, 20).contiguous();
+            var torchStep = Statistics.Median(Measure(repeats, () =>
+            {
+                using var stepped = RecGrelaStreaming.Step(network, state, next);
+                using var scores = RecGrelaStreaming.Scores(network, stepped);
+            })) * 1000 / count;
+            double? managedStep = null;
+            if (managed is not null)
+            {
+                var nextItems = next.data<long>().ToArray();
+                var starts = Enumerable.Range(0, count).Select(u =>
+                {
+                    using var one = Slice(state, u);
+                    return managed.Import(one);
+                }).ToArray();
+                var scores = new float[managed.Items];
+                managedStep = Statistics.Median(Measure(repeats, () =>
+                {
+                    for (var u = 0; u < count; u++) managed.Scores(managed.Step(starts[u], nextItems[u]), scores);
+                })) * 1000 / count;
+            }
+            var result = new StreamBatchCase(count, torchStep, managedStep, repeats);
+            results.Add(result);
+            onCase(result);
+        }
+        return results;
+    }
+
+    /// <summary>User <paramref name="u"/>'s part of a batched state, as a one-user state.</summary>
+    static RecGrelaStreamState Slice(RecGrelaStreamState state, int u) => new(
+        state.Positions.narrow(0, u, 1).clone(),
+        [.. state.Blocks.Select(b => new BlockStreamState(b.S.narrow(0, u, 1).clone(), b.Z.narrow(0, u, 1).clone(), b.ConvTail.narrow(0, u, 1).clone()))],
+        state.Hidden.narrow(0, u, 1).clone());
+
     /// <summary>Median ms of the same update + scores by the managed engine (what `grela serve` runs on the CPU), or null without one.</summary>
     static double? ManagedUpdate(ManagedStreaming? engine, RecGrelaStreamState state, long item, int repeats)
     {

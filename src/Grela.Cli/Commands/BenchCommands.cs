@@ -111,22 +111,28 @@ public static class BenchCommands
         var items = new Option<int>("--items") { DefaultValueFactory = _ => 3417 };
         var repeats = new Option<int>("--repeats") { Description = "Timed updates per history length (median reported).", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
+        var users = new Option<string>("--users") { Description = "Comma-separated numbers of users stepped in one torch step (per-event cost of batching concurrent events; stream-batched.csv), next to the managed engine one user at a time.", DefaultValueFactory = _ => "1,10,100" };
         var json = new Option<bool>("--json") { Description = "Print results as JSON on stdout." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "bench-results" };
         var cmd = new Command("stream", "Latency of updating a user's recommendations after one new interaction (causal RecGRELA streaming state) vs recomputing from the whole history, and the same update by the managed CPU engine `grela serve` uses.")
         {
-            histories, dim, items, repeats, seed, json, output,
+            histories, dim, items, repeats, seed, users, json, output,
         };
         cmd.SetAction(p => CommandRunner.Run(() =>
         {
             var hs = SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList();
+            var us = SplitList(p.GetValue(users)!, "--users").Select(s => ParsePositive(s, "--users")).ToList();
             var asJson = p.GetValue(json);
             var results = StreamBench.Run(hs, Positive(p.GetValue(dim), "--dim"), Positive(p.GetValue(items), "--items"),
                 Positive(p.GetValue(repeats), "--repeats"), p.GetValue(seed),
                 c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)"
                     + (c.ManagedUpdateMilliseconds is { } managed ? $", managed update {managed,7:F3} ms" : ""))); });
+            var batched = StreamBench.Batched(us, p.GetValue(dim), p.GetValue(items), p.GetValue(repeats), p.GetValue(seed),
+                c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"{c.Users,4} users a step: torch {c.TorchMillisecondsPerEvent,8:F3} ms per event"
+                    + (c.ManagedMillisecondsPerEvent is { } managed ? $", managed (one at a time) {managed,7:F3} ms per event" : ""))); });
             var dir = p.GetValue(output)!;
             Directory.CreateDirectory(dir);
+            AtomicFile.WriteAllText(Path.Combine(dir, "stream-batched.csv"), BenchFiles.StreamBatchedCsv(batched));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));

@@ -78,6 +78,17 @@ public class BenchTests
     }
 
     [Fact]
+    public void Stream_bench_gives_the_per_event_cost_of_batched_torch_steps_and_of_the_managed_engine()
+    {
+        var cases = StreamBench.Batched([1, 3], dim: 8, items: 20, repeats: 2, seed: 1, _ => { });
+        Assert.Equal([1, 3], cases.Select(c => c.Users));
+        Assert.All(cases, c => Assert.True(c.TorchMillisecondsPerEvent > 0 && c.ManagedMillisecondsPerEvent > 0));
+        var csv = BenchFiles.StreamBatchedCsv(cases).TrimEnd().Split('\n');
+        Assert.Equal("users,torch_ms_per_event,managed_ms_per_event,repeats", csv[0]);
+        Assert.Equal(3, csv.Length);
+    }
+
+    [Fact]
     public void Speed_markdown_has_a_row_per_case_and_names_failures()
     {
         var ok = new SpeedCase("recgrela", "causal", 200, 32, 64, 100, "cpu", CaseStatus.Ok, 0.5, 0.1, 64, 900, null);
