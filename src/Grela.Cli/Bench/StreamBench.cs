@@ -15,12 +15,9 @@ public static class StreamBench
 {
     public static IReadOnlyList<StreamCase> Run(IReadOnlyList<int> histories, int dim, int items, int repeats, int seed, Action<StreamCase> onCase)
     {
-        torch.manual_seed(seed);
-        using var model = RecGrelaRecommender.Create(new RecGrelaModel(Items: items, Dim: dim, Mode: AttentionMode.Causal));
-        var network = model.Network;
-        network.eval();
+        using var bench = new BenchModel(dim, items, seed);
+        var (model, network, managed) = (bench.Model, bench.Network, bench.Managed);
         using var _ = torch.no_grad();
-        var managed = ManagedStreaming.Fits(network) ? ManagedStreaming.From(network) : null;
         var results = new List<StreamCase>();
         foreach (var history in histories)
         {
@@ -57,12 +54,9 @@ public static class StreamBench
     /// </summary>
     public static IReadOnlyList<StreamBatchCase> Batched(IReadOnlyList<int> users, int dim, int items, int repeats, int seed, Action<StreamBatchCase> onCase)
     {
-        torch.manual_seed(seed);
-        using var model = RecGrelaRecommender.Create(new RecGrelaModel(Items: items, Dim: dim, Mode: AttentionMode.Causal));
-        var network = model.Network;
-        network.eval();
+        using var bench = new BenchModel(dim, items, seed);
+        var (network, managed) = (bench.Network, bench.Managed);
         using var _ = torch.no_grad();
-        var managed = ManagedStreaming.Fits(network) ? ManagedStreaming.From(network) : null;
         var results = new List<StreamBatchCase>();
         foreach (var count in users)
         {
@@ -95,6 +89,23 @@ public static class StreamBench
             onCase(result);
         }
         return results;
+    }
+
+    /// <summary>A seeded causal RecGRELA in eval mode, with the managed engine where it fits.</summary>
+    sealed class BenchModel : IDisposable
+    {
+        public BenchModel(int dim, int items, int seed)
+        {
+            torch.manual_seed(seed);
+            Model = RecGrelaRecommender.Create(new RecGrelaModel(Items: items, Dim: dim, Mode: AttentionMode.Causal));
+            Network.eval();
+            Managed = ManagedStreaming.Fits(Network) ? ManagedStreaming.From(Network) : null;
+        }
+
+        public RecGrelaRecommender Model { get; }
+        public RecGrelaModel.Module Network => Model.Network;
+        public ManagedStreaming? Managed { get; }
+        public void Dispose() => Model.Dispose();
     }
 
     /// <summary>User <paramref name="u"/>'s part of a batched state, as a one-user state.</summary>
