@@ -69,6 +69,23 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void The_evaluate_use_case_runs_without_the_command_line_and_refuses_other_items_ids()
+    {
+        var context = new Grela.Cli.Shell.CliContext(new StringWriter(), new StringWriter(), CancellationToken.None);
+        var output = new Grela.Cli.Shell.CliOutput(context, json: true);
+        using var loaded = Grela.Cli.Runs.LoadedRun.Open(run.Folder.Root);
+        var result = Grela.Cli.Runs.EvaluateRun.Execute(new(loaded, null, ConfigSource.Empty("test")), output);
+        var metrics = run.Metrics();
+        Assert.Equal(metrics.GetProperty("test").GetProperty("NDCG@10").GetDouble(), result.Test["NDCG@10"], 12);
+        Assert.Equal(metrics.GetProperty("valid").GetProperty("HR@10").GetDouble(), result.Valid["HR@10"], 12);
+
+        // Another synthetic draw has other item ids: refused, not silently scored against the run's embeddings.
+        var other = "synthetic:users=120,items=60,groups=4,min-len=8,max-len=20,seed=4";
+        var refused = Assert.Throws<Grela.Errors.UserInputException>(() => Grela.Cli.Runs.EvaluateRun.Execute(new(loaded, other, ConfigSource.Empty("test")), output));
+        Assert.Contains("now name other items", refused.Message);
+    }
+
+    [Fact]
     public void Recommend_returns_k_distinct_real_items_best_first()
     {
         var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;
