@@ -216,8 +216,7 @@ public sealed class TrainingBatches
         for (int r = 0, batch = 0; r < Runs; r++)
         {
             var (from, to, firstBatch, endBatch) = Run(r);
-            for (var i = from; i < to; i++) keys[i] = -(long)WindowLength(_order[i]) * samples - (i - from);
-            Array.Sort(keys, _order, from, to - from);
+            SortByLength(keys, from, to);
             long total = 0;
             for (var i = from; i < to; i++) total += WindowLength(_order[i]);
             int groups = endBatch - firstBatch, at = from;
@@ -235,13 +234,7 @@ public sealed class TrainingBatches
             }
         }
         starts[count] = samples;
-        var permutation = new int[count];
-        for (var i = 0; i < count; i++) permutation[i] = i;
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = random.NextInt(i + 1);
-            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
-        }
+        var permutation = Permutation(count, ref random);
         Array.Copy(_order, _scratch, samples);
         for (int b = 0, at = 0; b < count; b++)
         {
@@ -266,22 +259,32 @@ public sealed class TrainingBatches
         var run = LengthBuckets * BatchSize;
         var keys = new long[_order.Length];
         for (var start = 0; start < _order.Length; start += run)
-        {
-            var count = Math.Min(run, _order.Length - start);
-            for (var i = 0; i < count; i++) keys[start + i] = -(long)WindowLength(_order[start + i]) * _order.Length - i;
-            Array.Sort(keys, _order, start, count);
-        }
+            SortByLength(keys, start, Math.Min(start + run, _order.Length));
         var full = _order.Length / BatchSize;
-        var blocks = new int[full];
-        for (var i = 0; i < full; i++) blocks[i] = i;
-        for (var i = full - 1; i > 0; i--)
+        var blocks = Permutation(full, ref random);
+        Array.Copy(_order, _scratch, _order.Length);
+        for (var b = 0; b < full; b++)
+            Array.Copy(_scratch, blocks[b] * BatchSize, _order, b * BatchSize, BatchSize);
+    }
+
+    /// <summary>Sorts _order[from..to) by window length, longest first, ties in their current order reversed.</summary>
+    private void SortByLength(long[] keys, int from, int to)
+    {
+        for (var i = from; i < to; i++) keys[i] = -(long)WindowLength(_order[i]) * _order.Length - (i - from);
+        Array.Sort(keys, _order, from, to - from);
+    }
+
+    /// <summary>A seeded Fisher-Yates permutation of 0..count-1 (the batches' order).</summary>
+    private static int[] Permutation(int count, ref SplitMix64 random)
+    {
+        var permutation = new int[count];
+        for (var i = 0; i < count; i++) permutation[i] = i;
+        for (var i = count - 1; i > 0; i--)
         {
             var j = random.NextInt(i + 1);
-            (blocks[i], blocks[j]) = (blocks[j], blocks[i]);
+            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
         }
-        var sorted = (int[])_order.Clone();
-        for (var b = 0; b < full; b++)
-            Array.Copy(sorted, blocks[b] * BatchSize, _order, b * BatchSize, BatchSize);
+        return permutation;
     }
 
     private static (int[] Users, int[] Targets) PrefixSamples(LeaveOneOutSplit split)
