@@ -118,6 +118,10 @@ internal static class TrainRun
                 log.Write(outcome.Message);
                 CommandRunner.WriteError(output.Context.Err, outcome.Message);
                 return ExitCodes.RuntimeFailure;
+            case StopReason.Failed:
+                log.Write(outcome.Message);
+                CommandRunner.WriteError(output.Context.Err, $"{outcome.Message}; continue with: grela train --resume {folder.Root}");
+                return ExitCodes.RuntimeFailure;
         }
         observer.Message(outcome.Message);
 

@@ -31,7 +31,10 @@ public static class CommandRunner
         }
         catch (Exception e)
         {
-            WriteError(context.Err, Environment.GetEnvironmentVariable("GRELA_DEBUG") == "1" ? e.ToString() : $"{e.GetType().Name}: {e.Message}");
+            var debug = Environment.GetEnvironmentVariable("GRELA_DEBUG") == "1";
+            WriteError(context.Err, debug ? e.ToString()
+                : e is System.Runtime.InteropServices.ExternalException native ? $"libtorch: {NativeErrorText.Summary(native)}"
+                : $"{e.GetType().Name}: {e.Message}");
             return ExitCodes.RuntimeFailure;
         }
     }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Grela.Errors;
 using Grela.Data;
 using Grela.Data.Batching;
 using Grela.Models;
@@ -73,7 +75,16 @@ public sealed class Trainer : IDisposable
             {
                 if (cancel.IsCancellationRequested)
                     return Interrupt(progress, checkpoints);
-                var (result, loss) = Step(batch, progress.Step, cancel);
+                StepResult result;
+                double loss;
+                try
+                {
+                    (result, loss) = Step(batch, progress.Step, observer, cancel);
+                }
+                catch (ExternalException e)
+                {
+                    return Failed(progress, start, NativeErrorText.Summary(e), "step");
+                }
                 if (result == StepResult.Abandoned)
                     return Interrupt(progress, checkpoints);
                 if (result != StepResult.Applied)
@@ -96,7 +107,15 @@ public sealed class Trainer : IDisposable
                 return Interrupt(progress, checkpoints);
 
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var valid = Validate();
+            IReadOnlyDictionary<string, double> valid;
+            try
+            {
+                valid = NativeRetry.Run(Validate, observer, "validation");
+            }
+            catch (ExternalException e)
+            {
+                return Failed(progress, start, NativeErrorText.Summary(e), "validation");
+            }
             var seconds = clock.Elapsed.TotalSeconds;
             var meanLoss = progress.EpochLossCount == 0 ? double.NaN : progress.EpochLossSum / progress.EpochLossCount;
             var record = new EpochRecord(epoch, meanLoss, valid, seconds, samples / Math.Max(trainSeconds, 1e-9))
@@ -138,7 +157,7 @@ public sealed class Trainer : IDisposable
 
     private enum StepResult { Applied, Abandoned, NonFiniteLoss, NonFiniteGradient, NonFiniteParameters }
 
-    private (StepResult, double Loss) Step(SequenceBatch batch, long step, CancellationToken cancel)
+    private (StepResult, double Loss) Step(SequenceBatch batch, long step, ITrainingObserver observer, CancellationToken cancel)
     {
         using var scope = torch.NewDisposeScope();
         // A step abandoned half way must leave the random stream where the step found it, so that
@@ -157,8 +176,14 @@ public sealed class Trainer : IDisposable
         }
         items = items.to(_device);
         targets = targets.to(_device);
-        Optimizer.zero_grad();
-        var value = AccumulateGradients(items, lengths, targets, cancel);
+        // Nothing of the step is applied before the optimizer runs, so a native failure in the forward or
+        // backward passes (see NativeRetry) is retried once from the same state and random stream.
+        var value = NativeRetry.Run(() =>
+        {
+            Optimizer.zero_grad();
+            torch.set_rng_state(rng);
+            return AccumulateGradients(items, lengths, targets, cancel);
+        }, observer, $"step {step + 1}");
         if (value is null)
         {
             Optimizer.zero_grad();
@@ -248,11 +273,6 @@ public sealed class Trainer : IDisposable
 
     private TrainingOutcome Diverged(TrainingProgress progress, TrainingProgress start, StepResult result, double loss)
     {
-        // The step was not kept. The newest checkpoint on disk is the one this run resumed from
-        // or the one written at the end of the latest epoch, whichever is later.
-        var epochEnd = progress.History.Count > start.History.Count ? progress.Step - progress.BatchInEpoch : 0;
-        var lastSaved = Math.Max(start.Step, epochEnd);
-        var kept = lastSaved > 0 ? $"the last good checkpoint (`last`, step {lastSaved}) is kept" : "no checkpoint had been written yet";
         var what = result switch
         {
             StepResult.NonFiniteGradient => $"a gradient became non-finite (loss {loss})",
@@ -261,7 +281,25 @@ public sealed class Trainer : IDisposable
         };
         return new TrainingOutcome(StopReason.Diverged, progress,
             $"training stopped: {what} in epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} " +
-            $"(step {progress.Step + 1}); {kept}. Try a lower learning rate, a warm-up or gradient clipping.");
+            $"(step {progress.Step + 1}); {KeptCheckpoint(progress, start)}. Try a lower learning rate, a warm-up or gradient clipping.");
+    }
+
+    /// <summary>
+    /// The step was not kept. The newest checkpoint on disk is the one this run resumed from or the
+    /// one written at the end of the latest epoch, whichever is later.
+    /// </summary>
+    private static string KeptCheckpoint(TrainingProgress progress, TrainingProgress start)
+    {
+        var epochEnd = progress.History.Count > start.History.Count ? progress.Step - progress.BatchInEpoch : 0;
+        var lastSaved = Math.Max(start.Step, epochEnd);
+        return lastSaved > 0 ? $"the last good checkpoint (`last`, step {lastSaved}) is kept" : "no checkpoint had been written yet";
+    }
+
+    private TrainingOutcome Failed(TrainingProgress progress, TrainingProgress start, string error, string where)
+    {
+        var at = where == "validation" ? $"the validation after epoch {progress.Epoch + 1}"
+            : $"epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} (step {progress.Step + 1})";
+        return new TrainingOutcome(StopReason.Failed, progress, $"training stopped: libtorch failed in {at}: {error}; {KeptCheckpoint(progress, start)}");
     }
 
     private TrainingOutcome Interrupt(TrainingProgress progress, ICheckpointSink? checkpoints)

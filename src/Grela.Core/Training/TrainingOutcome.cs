@@ -11,6 +11,8 @@ public enum StopReason
     Interrupted,
     /// <summary>The loss became NaN or infinite; the last good checkpoint is kept.</summary>
     Diverged,
+    /// <summary>libtorch failed, and again when retried (or where nothing could be retried); the last good checkpoint is kept.</summary>
+    Failed,
 }
 
 /// <summary>The end state of a training loop and a sentence for the user.</summary>

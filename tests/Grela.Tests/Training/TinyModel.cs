@@ -28,6 +28,16 @@ internal sealed class TinyModel : ISequentialModel
     /// </summary>
     public int? PoisonGradientCall { get; set; }
 
+    /// <summary>
+    /// When it returns true for a 1-based loss call, that call fails as libtorch does (an
+    /// ExternalException) after its forward pass has drawn its dropout masks.
+    /// </summary>
+    public Func<int, bool>? FailAfterForward { get; set; }
+
+    /// <summary>The text of the native error seen in a long run (shortened).</summary>
+    public const string NativeMessage = "Expected false to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)\n" +
+        "Exception raised from toFloat at /pytorch/c10/core/Scalar.h:140 (most recent call first):\nframe #0: c10::Error::Error() + 0x1 (0x0 in libc10.so)";
+
     /// <summary>Called with the 1-based loss call count before each loss (tests stop a run mid-step).</summary>
     public Action<int>? OnLoss { get; set; }
 
@@ -63,6 +73,8 @@ internal sealed class TinyModel : ISequentialModel
         }
         if (PoisonCall == LossCalls)
             loss = loss * double.NaN;
+        if (FailAfterForward?.Invoke(LossCalls) == true)
+            throw new System.Runtime.InteropServices.ExternalException(NativeMessage);
         return loss.MoveToOuterDisposeScope();
     }
 

@@ -34,8 +34,8 @@ internal sealed class TinyRun : IDisposable
     public CheckpointStore Store { get; }
     public string Hash => ModelFingerprint.Of("tiny", Model.Module);
 
-    public TrainingOutcome Run(CancellationToken cancel = default, TrainingProgress? start = null) =>
-        Trainer.Run(start ?? TrainingProgress.Start, Store, SilentObserver.Instance, cancel);
+    public TrainingOutcome Run(CancellationToken cancel = default, TrainingProgress? start = null, ITrainingObserver? observer = null) =>
+        Trainer.Run(start ?? TrainingProgress.Start, Store, observer ?? SilentObserver.Instance, cancel);
 
     /// <summary>Restores model, optimizer and RNG from this folder's `last` and returns its progress.</summary>
     public TrainingProgress RestoreLast()

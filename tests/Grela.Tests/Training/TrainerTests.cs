@@ -116,6 +116,44 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_native_failure_inside_a_step_is_retried_from_the_same_state_and_the_run_ends_as_an_undisturbed_one()
+    {
+        using var whole = new TinyRun(Folder("undisturbed"));
+        whole.Run();
+        using var disturbed = new TinyRun(Folder("native-once"));
+        // Loss call 6 (epoch 2, batch 2) fails once after drawing its dropout masks; call 7 is its retry.
+        disturbed.Model.FailAfterForward = call => call == 6;
+        var messages = new MessageLog();
+        var outcome = disturbed.Run(observer: messages);
+        Assert.Equal(StopReason.Completed, outcome.Reason);
+        Assert.Equal(whole.Parameters(), disturbed.Parameters());
+        var note = Assert.Single(messages.Lines);
+        Assert.Equal("libtorch failed in step 6 (Expected false to be true, but got false. (raised from toFloat at /pytorch/c10/core/Scalar.h:140)); running it again", note);
+    }
+
+    [Fact]
+    public void A_native_failure_that_comes_back_stops_training_cleanly_and_keeps_the_last_good_checkpoint()
+    {
+        using var run = new TinyRun(Folder("native-always"));
+        run.Model.FailAfterForward = call => call >= 6;
+        var outcome = run.Run();
+        Assert.Equal(StopReason.Failed, outcome.Reason);
+        Assert.Equal("training stopped: libtorch failed in epoch 2, batch 2 of 4 (step 6): Expected false to be true, but got false. " +
+            "(raised from toFloat at /pytorch/c10/core/Scalar.h:140); the last good checkpoint (`last`, step 4) is kept", outcome.Message);
+        Assert.Equal(5, outcome.Progress.Step);
+        Assert.Equal(4, CheckpointFile.Read(run.Folder.Last).Header.Progress.Step);
+    }
+
+    private sealed class MessageLog : ITrainingObserver
+    {
+        public List<string> Lines { get; } = [];
+        public void EpochStarted(int epoch, int totalEpochs, int batches, int startBatch) { }
+        public void StepCompleted(StepReport step) { }
+        public void EpochCompleted(EpochRecord record, bool improved) { }
+        public void Message(string text) => Lines.Add(text);
+    }
+
+    [Fact]
     public void A_finite_loss_with_a_non_finite_gradient_is_not_applied_and_the_last_good_checkpoint_stays()
     {
         // Step 6 (second epoch) has a finite loss and a NaN gradient: Adam would turn weights into NaN.
