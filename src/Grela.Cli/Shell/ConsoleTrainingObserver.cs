@@ -21,7 +21,11 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
     {
         if (!output.Human.Profile.Capabilities.Interactive)
             return body();
+        // Redrawn from the training thread after each step, not by Spectre's refresh thread: a second
+        // thread that allocates can trigger collections while libtorch runs, which is when TorchSharp's
+        // temporary Scalars get freed too early (docs/toolchain.md).
         return output.Human.Progress()
+            .AutoRefresh(false)
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
@@ -47,6 +51,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
             return;
         _task = _progress.AddTask(Markup.Escape($"epoch {epoch + 1}/{totalEpochs}"), maxValue: batches);
         _task.Value = startBatch;
+        _progress.Refresh();
     }
 
     public void StepCompleted(StepReport step)
@@ -56,6 +61,7 @@ internal sealed class ConsoleTrainingObserver(CliOutput output, RunLog log) : IT
         _task.Value = step.Batch;
         _task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"epoch {step.Epoch + 1}/{_totalEpochs} loss {step.EpochMeanLoss:F4} {step.SamplesPerSecond:F0} samples/s"));
+        _progress?.Refresh();
     }
 
     public void EpochCompleted(EpochRecord record, bool improved)
