@@ -17,5 +17,6 @@ public static class CommandCatalogue
         DataCommands.Create(),
         DoctorCommand.Create(context),
         BenchCommands.Create(),
+        Parallel.WorkerCommand.Create(context),
     ];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grela.Cli.Parallel;
 using Grela.Cli.Shell;
 using Grela.Errors;
 using Grela.Host;
@@ -76,14 +77,18 @@ internal static class TrainRun
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
         var batches = data.TrainBatches(config, model.Padding, style);
-        var validation = data.Evaluator(HeldOut.Valid, device.Device);
+        IRankingEvaluator validation = data.Evaluator(HeldOut.Valid, device.Device);
+        using var workers = GradientWorkers.Start(config, data.ItemCount, device.Device, threads,
+            MicroBatching.IsBounded(microBatch, config.MaxLen), observer);
+        if (workers.Peers.Count > 0)
+            validation = new ThreadsDuring(validation, threads);
         if (microBatch < config.BatchSize && config.BatchTargets == 0)
             observer.Message($"micro-batches of {microBatch} rows (gradients summed over each batch of {config.BatchSize})");
         var schedule = new LrSchedule(config.Lr, config.LrDecay, config.WarmupSteps,
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
             new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,
-                MaxSteps: config.MaxSteps), device.Device);
+                MaxSteps: config.MaxSteps), device.Device, workers.Peers);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
         {
@@ -108,6 +113,7 @@ internal static class TrainRun
         TrainingOutcome outcome;
         using (output.Context.Interrupts.Open())
             outcome = observer.Run(() => trainer.Run(progress, sink, observer, output.Context.Cancel));
+        workers.Dispose();
         switch (outcome.Reason)
         {
             case StopReason.Interrupted:

@@ -84,6 +84,8 @@ public static class ConfigCatalogue
             c => c.Device, (c, v) => c with { Device = (string)v! }, Devices),
         new("threads", ConfigKind.Integer, "CPU threads for tensor kernels (0: library default)",
             c => c.Threads, (c, v) => c with { Threads = (int)v! }),
+        new("workers", ConfigKind.Integer, "processes that share each training step on the CPU, each with its part of the batch and of the threads (0: automatic, two on a CPU with two or more threads; 1: this process alone)",
+            c => c.Workers, (c, v) => c with { Workers = (int)v! }),
         new("seed", ConfigKind.Integer, "seed of every random choice (initialisation, dropout, data order)",
             c => c.Seed, (c, v) => c with { Seed = (long)v! }, Wide: true),
     ];

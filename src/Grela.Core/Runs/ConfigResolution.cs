@@ -58,6 +58,7 @@ public static class ConfigResolution
         ["layers"] = 1_024,
         ["heads"] = 65_536,
         ["threads"] = 4_096,
+        ["workers"] = 64,
         ["warmup-steps"] = 1_000_000_000,
         ["max-steps"] = 1_000_000_000,
         ["length-buckets"] = 1_000_000,
@@ -111,6 +112,7 @@ public static class ConfigResolution
         Rate("dropout", c.Dropout);
         Rate("drop-path", c.DropPath);
         ZeroOrPositive("threads", c.Threads, "library default");
+        ZeroOrPositive("workers", c.Workers, "automatic");
         ZeroOrPositive("min-user", c.MinUser, "off");
         ZeroOrPositive("min-item", c.MinItem, "off");
         if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");

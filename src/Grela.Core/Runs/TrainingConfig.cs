@@ -72,6 +72,12 @@ public sealed record TrainingConfig
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>
     public int Threads { get; init; }
+    /// <summary>
+    /// Processes that share each training step (data-parallel: each takes part of the batch's rows
+    /// and its share of the threads); 1: this process alone; 0: automatic (two on a CPU run with two
+    /// or more threads, else one).
+    /// </summary>
+    public int Workers { get; init; }
     public long Seed { get; init; } = 2020;
 
     /// <summary>

@@ -4,6 +4,7 @@ using Grela.Errors;
 using Grela.Data;
 using Grela.Data.Batching;
 using Grela.Models;
+using Grela.Training.Parallel;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,9 +39,13 @@ public sealed class Trainer : IDisposable
     private readonly IRankingEvaluator _validation;
     private readonly TrainerSettings _settings;
     private readonly Device _device;
+    private readonly IReadOnlyList<IGradientPeer> _peers;
 
-    public Trainer(ISequentialModel model, ITrainingBatches batches, IRankingEvaluator validation, TrainerSettings settings, Device device)
+    // peers: gradient workers that each compute an equal part of every step's rows (data-parallel), or none.
+    public Trainer(ISequentialModel model, ITrainingBatches batches, IRankingEvaluator validation, TrainerSettings settings, Device device,
+        IReadOnlyList<IGradientPeer>? peers = null)
     {
+        _peers = peers ?? [];
         _model = model;
         _batches = batches;
         _validation = validation;
@@ -215,35 +220,81 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// Backward over micro-batches of at most <see cref="TrainerSettings.MicroBatchRows"/> rows. Each
-    /// micro-batch's mean loss is weighted by its share of the step's targets (see
-    /// <see cref="TargetsPerStep"/>), so the summed gradient is the step's; memory is bounded by the
-    /// micro-batch. A non-finite loss stops before any backward of later micro-batches; a stop
-    /// request between micro-batches abandons the step (null).
+    /// The step's gradient into the parameters' .grad (see <see cref="GradientPass"/>). With gradient
+    /// workers the rows are cut into equal parts: each worker gets one, this process computes the
+    /// first meanwhile, and the workers' shares are added after, in worker order (so the sum is the
+    /// same in every run). A stop request between micro-batches abandons the step (null).
     /// </summary>
     private double? AccumulateGradients(Tensor items, Tensor lengths, Tensor targets, CancellationToken cancel)
     {
         var rows = items.shape[0];
-        var micro = _settings.MicroBatchRows <= 0 ? rows : Math.Min(rows, _settings.MicroBatchRows);
-        double total = TargetsPerStep(targets), value = 0;
-        for (long start = 0; start < rows; start += micro)
+        var total = TargetsPerStep(targets);
+        var parts = (int)Math.Min(rows, _peers.Count + 1);
+        if (parts < 2)
+            return GradientPass.Accumulate(_model, items, lengths, targets, _batches.Style, _settings.MicroBatchRows, total, cancel);
+
+        var parameters = _model.Module.parameters().ToArray();
+        var flat = GradientWorker.Flatten(parameters);
+        long Start(int part) => rows * part / parts;
+        for (var part = 1; part < parts; part++)
         {
-            if (start > 0 && cancel.IsCancellationRequested)
-                return null;
-            using var scope = torch.NewDisposeScope();
-            var count = Math.Min(micro, rows - start);
-            var chunkTargets = targets.narrow(0, start, count);
-            var share = TargetCount(chunkTargets) / total;
-            if (share == 0)
-                continue;
-            var loss = _model.Loss(items.narrow(0, start, count), lengths.narrow(0, start, count), chunkTargets, _batches.Style);
-            var chunkValue = loss.item<float>();
-            if (!float.IsFinite(chunkValue))
-                return chunkValue;
-            value += share * chunkValue;
-            (loss * share).backward();
+            ulong seed;
+            using (var draw = torch.randint(0, long.MaxValue, [1], dtype: ScalarType.Int64)) seed = (ulong)draw.item<long>();
+            long from = Start(part), count = Start(part + 1) - from;
+            _peers[part - 1].Send(Request(seed, items.narrow(0, from, count), lengths.narrow(0, from, count), targets.narrow(0, from, count), total, flat));
         }
-        return value;
+        double? value;
+        try
+        {
+            value = GradientPass.Accumulate(_model, items.narrow(0, 0, Start(1)), lengths.narrow(0, 0, Start(1)), targets.narrow(0, 0, Start(1)),
+                _batches.Style, _settings.MicroBatchRows, total, cancel);
+        }
+        catch
+        {
+            // The replies are read even so: the next request must find each stream at a frame.
+            for (var part = 1; part < parts; part++) _peers[part - 1].Receive();
+            throw;
+        }
+        var replies = Enumerable.Range(1, parts - 1).Select(part => _peers[part - 1].Receive()).ToArray();
+        foreach (var reply in replies)
+        {
+            if (reply.Status == GradientStatus.NativeError)
+                throw new ExternalException(reply.Message);
+            if (reply.Status != GradientStatus.Ok)
+                throw new InvalidOperationException($"gradient worker: {reply.Message}");
+        }
+        if (value is not { } sum || !double.IsFinite(sum))
+            return value;
+        foreach (var reply in replies)
+        {
+            if (!double.IsFinite(reply.Value))
+                return reply.Value;
+            AddGradient(parameters, reply.Gradient);
+            sum += reply.Value;
+        }
+        return sum;
+    }
+
+    private GradientRequest Request(ulong seed, Tensor items, Tensor lengths, Tensor targets, double total, float[] parameters)
+    {
+        static long[] Longs(Tensor t) => t.cpu().contiguous().data<long>().ToArray();
+        return new GradientRequest(seed, _batches.Style, _settings.MicroBatchRows, total, items.shape, Longs(items), Longs(lengths),
+            targets.shape, Longs(targets), parameters);
+    }
+
+    private static void AddGradient(Tensor[] parameters, float[] gradient)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var flat = torch.tensor(gradient);
+        long offset = 0;
+        foreach (var p in parameters)
+        {
+            var n = p.numel();
+            var share = flat.narrow(0, offset, n).view(p.shape).to(p.dtype).to(p.device);
+            offset += n;
+            if (p.grad is { } grad) grad.add_(share);
+            else p.grad = share.clone().MoveToOuterDisposeScope();
+        }
     }
 
     /// <summary>
@@ -256,9 +307,6 @@ public sealed class Trainer : IDisposable
         _batches.Style == TrainingStyle.AllPositions
             ? (double)_batches.TargetsPerEpoch / Math.Max(1, _batches.BatchesPerEpoch)
             : targets.shape[0];
-
-    private double TargetCount(Tensor targets) =>
-        _batches.Style == TrainingStyle.AllPositions ? targets.count_nonzero().item<long>() : targets.shape[0];
 
     private static long SamplesIn(SequenceBatch batch)
     {

@@ -13,7 +13,7 @@ internal sealed class TinyRun : IDisposable
     public const string Data = "synthetic:users=60,items=40,groups=4,min-len=6,max-len=16,seed=5";
 
     public TinyRun(string folder, int epochs = 3, int patience = 20, double lr = 0.01, long seed = 11, int microBatchRows = 0, double dropout = 0.2,
-        Func<TrainerSettings, TrainerSettings>? tune = null)
+        Func<TrainerSettings, TrainerSettings>? tune = null, Func<int, IReadOnlyList<Grela.Training.Parallel.IGradientPeer>>? peers = null)
     {
         Config = new TrainingConfig { Data = Data, MaxLen = 12, BatchSize = 16, Epochs = epochs, Patience = patience, Lr = lr, Seed = seed };
         Folder = new RunFolder(folder);
@@ -22,7 +22,8 @@ internal sealed class TinyRun : IDisposable
         torch.manual_seed(seed);
         Model = new TinyModel(DataSet.ItemCount, 8, dropout);
         Trainer = new Trainer(Model, DataSet.TrainBatches(Config, PaddingSide.Right, TrainingStyle.AllPositions),
-            DataSet.Evaluator(HeldOut.Valid, torch.CPU), (tune ?? (s => s))(new TrainerSettings(epochs, patience, lr, MicroBatchRows: microBatchRows)), torch.CPU);
+            DataSet.Evaluator(HeldOut.Valid, torch.CPU), (tune ?? (s => s))(new TrainerSettings(epochs, patience, lr, MicroBatchRows: microBatchRows)), torch.CPU,
+            peers?.Invoke(DataSet.ItemCount));
         Store = new CheckpointStore(Folder, Config, Hash, DataSet.Summary, DataSet.ItemTokens, Model, Trainer.Optimizer);
     }
 
