@@ -10,21 +10,36 @@ namespace Grela.Layers;
 /// </summary>
 public static class LayerValidation
 {
+    // The rules themselves, one predicate per attribute: the generated checks below and the run
+    // configuration's checks of the keys that become hyperparameters (the run layer's SpecKeys) both use them.
+
+    /// <summary>The rule of [Positive]: value &gt; 0.</summary>
+    public static bool IsPositive(double value) => value > 0;
+
+    /// <summary>The rule of [NonNegative]: value &gt;= 0.</summary>
+    public static bool IsNonNegative(double value) => value >= 0;
+
+    /// <summary>The rule of [Rate]: value in [0, 1) (NaN is not).</summary>
+    public static bool IsRate(double value) => value is >= 0 and < 1;
+
+    /// <summary>The rule of [Divides(target)]: value != 0 and target % value == 0.</summary>
+    public static bool IsDivisor(long value, long target) => value != 0 && target % value == 0;
+
     /// <summary>[Positive]: value &gt; 0.</summary>
     public static Seq<string> Positive(string path, string name, double value) =>
-        value > 0 ? Seq<string>.Empty : Fail(path, name, "must be positive", value);
+        IsPositive(value) ? Seq<string>.Empty : Fail(path, name, "must be positive", value);
 
     /// <summary>[NonNegative]: value &gt;= 0.</summary>
     public static Seq<string> NonNegative(string path, string name, double value) =>
-        value >= 0 ? Seq<string>.Empty : Fail(path, name, "must be non-negative", value);
+        IsNonNegative(value) ? Seq<string>.Empty : Fail(path, name, "must be non-negative", value);
 
     /// <summary>[Rate]: value in [0, 1).</summary>
     public static Seq<string> Rate(string path, string name, double value) =>
-        value is >= 0 and < 1 ? Seq<string>.Empty : Fail(path, name, "must be a rate in [0, 1)", value);
+        IsRate(value) ? Seq<string>.Empty : Fail(path, name, "must be a rate in [0, 1)", value);
 
     /// <summary>[Divides(target)]: target % value == 0.</summary>
     public static Seq<string> Divides(string path, string name, long value, string targetName, long target) =>
-        value != 0 && target % value == 0
+        IsDivisor(value, target)
             ? Seq<string>.Empty
             : Seq1(Prefix(path) + name + " must divide " + targetName + " (" + Str(target) + "), got " + Str(value));
 

@@ -1,4 +1,5 @@
 using LanguageExt;
+using Grela.Layers;
 using static LanguageExt.Prelude;
 
 namespace Grela.Runs;
@@ -68,7 +69,15 @@ public static class ConfigResolution
         ["min-item"] = 1_000_000_000,
     };
 
-    /// <summary>Cross-key and range rules, each message naming its key; every number is range-checked (NaN and infinities included).</summary>
+    /// <summary>"'key' must be at most N, got V" when an integer key is over its <see cref="Limits"/>, else null.</summary>
+    public static string? AboveLimit(string key, long value) =>
+        Limits.TryGetValue(key, out var limit) && value > limit ? $"'{key}' must be at most {limit:N0}, got {value:N0}" : null;
+
+    /// <summary>
+    /// Cross-key and range rules, each message naming its key; every number is range-checked (NaN and
+    /// infinities included). The keys that become model hyperparameters are checked by <see cref="SpecKeys"/>
+    /// against the constraints the model record declares.
+    /// </summary>
     public static IReadOnlyList<string> CheckRanges(TrainingConfig c)
     {
         var errors = new List<string>();
@@ -84,17 +93,14 @@ public static class ConfigResolution
         }
         void AtMost(string key, int value)
         {
-            if (value > Limits[key]) errors.Add($"'{key}' must be at most {Limits[key]:N0}, got {value:N0}");
+            if (AboveLimit(key, value) is { } error) errors.Add(error);
         }
-        void Rate(string key, double value) { if (!(value >= 0 && value < 1)) errors.Add($"'{key}' must be in [0, 1), got {Show(value)}"); }
         Positive("epochs", c.Epochs);
         Positive("patience", c.Patience);
         Positive("batch-size", c.BatchSize);
         ZeroOrPositive("micro-batch", c.MicroBatch, "automatic");
-        Positive("max-len", c.MaxLen);
-        Positive("dim", c.Dim);
-        Positive("layers", c.Layers);
-        Positive("heads", c.Heads);
+        // max-len, dim, layers, heads, dropout, drop-path: the constraints their model parameters declare.
+        errors.AddRange(SpecKeys.Violations(c));
         // Adam takes its step size as a float32 scalar: far past any useful rate it fails inside libtorch.
         if (!(c.Lr > 0 && c.Lr <= 10)) errors.Add($"'lr' must be in (0, 10], got {Show(c.Lr)}");
         ZeroOrPositive("warmup-steps", c.WarmupSteps, "no warm-up");
@@ -109,15 +115,13 @@ public static class ConfigResolution
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
         ZeroOrPositive("registers", c.Registers, "none");
         if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
-        Rate("dropout", c.Dropout);
-        Rate("drop-path", c.DropPath);
         ZeroOrPositive("threads", c.Threads, "library default");
         ZeroOrPositive("workers", c.Workers, "automatic");
         ZeroOrPositive("min-user", c.MinUser, "off");
         ZeroOrPositive("min-item", c.MinItem, "off");
         if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");
-        if (c.Heads > 0 && c.Dim % c.Heads != 0) errors.Add($"'heads' ({c.Heads}) must divide 'dim' ({c.Dim}): each head gets dim/heads channels");
-        else if (c.Model == Models.RecGrela.RecGrelaRecommender.ModelName && c.Heads > 0 && c.Dim / c.Heads % 2 != 0)
+        // No attribute states this one (Ops.Rope checks it when the table is built), so the config says it here.
+        if (c.Model == Models.RecGrela.RecGrelaRecommender.ModelName && c.Heads > 0 && LayerValidation.IsDivisor(c.Heads, c.Dim) && c.Dim / c.Heads % 2 != 0)
             errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");
         return errors;
     }

@@ -94,6 +94,25 @@ public sealed class ConfigResolutionTests
     }
 
     [Fact]
+    public void Keys_that_become_model_hyperparameters_follow_the_constraints_the_record_declares()
+    {
+        // RecGrelaModel: [Positive] MaxLength, Dim, Layers; [Positive, Divides(Dim)] Heads; [Rate] Dropout, DropPathRate.
+        Assert.Equal(["max-len", "dim", "layers", "heads", "dropout", "drop-path"], SpecKeys.Keys);
+        var errors = Errors(Cli(("max-len", RawValue.Of(0)), ("layers", RawValue.Of(-1)), ("drop-path", RawValue.Of(1.0)), ("heads", RawValue.Of(100_000))));
+        Assert.Equal(
+        [
+            "command line: 'max-len' must be positive, got 0",
+            "command line: 'layers' must be positive, got -1",
+            "command line: 'heads' must be at most 65,536, got 100,000",
+            "command line: 'heads' (100000) must divide 'dim' (64): each head gets dim/heads channels",
+            "command line: 'drop-path' must be in [0, 1), got 1",
+        ], errors);
+        // A head count that is not positive is reported once, not again as a divisor.
+        Assert.Equal(["command line: 'heads' must be positive, got 0"], Errors(Cli(("heads", RawValue.Of(0)))));
+        Assert.Equal(["command line: 'dropout' must be in [0, 1), got -0.5"], Errors(Cli(("dropout", RawValue.Of(-0.5)))));
+    }
+
+    [Fact]
     public void The_resolved_config_round_trips_through_config_json()
     {
         var config = new TrainingConfig { Data = "a/b.inter", Epochs = 9, Lr = 3e-4, Seed = 1L << 40, Attention = "global" };
