@@ -1,4 +1,4 @@
-using Grela.Errors;
+using Grela.IO;
 using Grela.Models;
 using Grela.Models.Baselines;
 using Grela.Models.RecGrela;
@@ -55,12 +55,11 @@ internal sealed class BaselineFactory(string name) : IModelFactory
     public WeightsInfo Inspect(string path, WeightFormat format)
     {
         var shapes = WeightFiles.Shapes(path, format);
-        if (!shapes.TryGetValue(BaselineModels.ItemEmbeddingKey, out var embedding) || embedding.Length != 2)
-            throw new UserInputException($"--weights {path}: no 2-D \"{BaselineModels.ItemEmbeddingKey}\" tensor, so this is not a {name} state dict");
-        var values = new List<KeyValuePair<string, RawValue>> { new("dim", RawValue.Of((int)embedding[1])) };
+        var (items, dim) = WeightShapes.ItemTable(shapes, BaselineModels.ItemEmbeddingKey, $"--weights {path}", name);
+        var values = new List<KeyValuePair<string, RawValue>> { new("dim", RawValue.Of(dim)) };
         if (shapes.TryGetValue(PositionKey, out var positions) && positions.Length == 2)
             values.Add(new("max-len", RawValue.Of((int)positions[0])));
-        return new WeightsInfo(checked((int)embedding[0]), new ConfigSource($"weights {path}", values));
+        return new WeightsInfo(items, new ConfigSource($"weights {path}", values));
     }
 
     /// <summary>Learned position table [L, D] of the Transformer baselines.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Grela.Errors;
-using Grela.IO;
 using Grela.Models;
 using Grela.Models.RecGrela;
 using Grela.Runs;
@@ -15,9 +12,6 @@ namespace Grela.Cli.Runs;
 /// </summary>
 internal sealed class RecGrelaFactory : IModelFactory
 {
-    private const string EmbeddingKey = "item_embedding.weight";
-    private const string RotationsKey = "GRELA_block.0.attn.rope.rotations";
-
     public string Name => RecGrelaRecommender.ModelName;
 
     /// <summary>Linear attention: no [L, L] maps are kept.</summary>
@@ -75,36 +69,19 @@ internal sealed class RecGrelaFactory : IModelFactory
     /// </summary>
     public WeightsInfo Inspect(string path, WeightFormat format)
     {
-        IReadOnlyDictionary<string, long[]> shapes;
-        IReadOnlyDictionary<string, string> metadata;
-        if (format == WeightFormat.Safetensors)
-        {
-            using var content = Safetensors.Read(path);
-            shapes = WeightFiles.Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape));
-            metadata = content.Metadata;
-        }
-        else
-        {
-            shapes = WeightFiles.Shapes(path, format);
-            metadata = new Dictionary<string, string>();
-        }
-        if (!shapes.TryGetValue(EmbeddingKey, out var embedding) || embedding.Length != 2)
-            throw new UserInputException($"--weights {path}: no 2-D \"{EmbeddingKey}\" tensor, so this is not a RecGRELA state dict");
-        var layers = 0;
-        while (shapes.ContainsKey($"GRELA_block.{layers}.in_proj.weight"))
-            layers++;
+        var (shapes, metadata) = WeightFiles.Header(path, format);
+        var facts = RecGrelaWeightFacts.Read(shapes, metadata, $"--weights {path}");
         var values = new List<KeyValuePair<string, RawValue>>
         {
-            new("dim", RawValue.Of((int)embedding[1])),
-            new("layers", RawValue.Of(layers)),
+            new("dim", RawValue.Of(facts.Dim)),
+            new("layers", RawValue.Of(facts.Layers)),
         };
-        if (shapes.TryGetValue(RotationsKey, out var rotations) && rotations.Length > 0)
-            values.Add(new("max-len", RawValue.Of((int)rotations[0])));
-        if (metadata.TryGetValue(RecGrelaWeights.HeadsKey, out var heads) && int.TryParse(heads, NumberStyles.None, CultureInfo.InvariantCulture, out var h))
-            values.Add(new("heads", RawValue.Of(h)));
-        var mode = metadata.GetValueOrDefault(RecGrelaWeights.ModeKey, nameof(AttentionMode.Global));
-        values.Add(new("attention", RawValue.Of(mode.ToLowerInvariant())));
-        return new WeightsInfo(checked((int)embedding[0]), new ConfigSource($"weights {path}", values));
+        if (facts.MaxLength is { } maxLength)
+            values.Add(new("max-len", RawValue.Of(maxLength)));
+        if (facts.Heads is { } heads)
+            values.Add(new("heads", RawValue.Of(heads)));
+        values.Add(new("attention", RawValue.Of((facts.Mode ?? nameof(AttentionMode.Global)).ToLowerInvariant())));
+        return new WeightsInfo(facts.Items, new ConfigSource($"weights {path}", values));
     }
 
     public void Export(ISequentialModel model, WeightFormat format, string path)

@@ -1,4 +1,5 @@
 using Grela.Errors;
+using Grela.IO;
 using Grela.Runs;
 using TorchSharp;
 using TorchSharp.PyBridge;
@@ -47,12 +48,15 @@ internal static class WeightFiles
     }
 
     /// <summary>Names and shapes of the tensors in a weight file, without building a model.</summary>
-    public static IReadOnlyDictionary<string, long[]> Shapes(string path, WeightFormat format)
+    public static IReadOnlyDictionary<string, long[]> Shapes(string path, WeightFormat format) => Header(path, format).Shapes;
+
+    /// <summary>Names and shapes of the tensors in a weight file and its metadata (a .pt file has none), without building a model.</summary>
+    public static (IReadOnlyDictionary<string, long[]> Shapes, IReadOnlyDictionary<string, string> Metadata) Header(string path, WeightFormat format)
     {
         if (format == WeightFormat.Pt)
-            return Plausible(path, TorchPickleShapes.Read(path));
+            return (Plausible(path, TorchPickleShapes.Read(path)), new Dictionary<string, string>());
         using var content = Grela.IO.Safetensors.Read(path);
-        return Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape));
+        return (Plausible(path, content.Tensors.ToDictionary(p => p.Key, p => p.Value.shape)), content.Metadata);
     }
 
     /// <summary>
@@ -61,7 +65,7 @@ internal static class WeightFiles
     /// than the file has bytes (a header that declares a huge tensor it does not hold). PyTorch and
     /// grela store tensors uncompressed, at least one byte per element.
     /// </summary>
-    public static IReadOnlyDictionary<string, long[]> Plausible(string path, IReadOnlyDictionary<string, long[]> shapes)
+    private static IReadOnlyDictionary<string, long[]> Plausible(string path, IReadOnlyDictionary<string, long[]> shapes)
     {
         var size = new FileInfo(path).Length;
         var total = 0L;
@@ -101,13 +105,8 @@ internal static class WeightFiles
 
     private static void CheckShapes(torch.nn.Module module, IReadOnlyDictionary<string, long[]> file, string path)
     {
-        var model = module.state_dict();
-        var problems = model.Where(p => !file.ContainsKey(p.Key)).Select(p => $"missing \"{p.Key}\" (expected shape [{string.Join(", ", p.Value.shape)}])")
-            .Concat(model.Where(p => file.TryGetValue(p.Key, out var shape) && !shape.SequenceEqual(p.Value.shape))
-                .Select(p => $"\"{p.Key}\" has shape [{string.Join(", ", file[p.Key])}], expected [{string.Join(", ", p.Value.shape)}]"))
-            .Concat(file.Keys.Where(k => !model.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected \"{k}\""))
-            .ToList();
+        var problems = WeightShapes.Misfits([.. module.state_dict().Select(p => KeyValuePair.Create(p.Key, p.Value.shape))], file);
         if (problems.Count > 0)
-            throw new UserInputException($"--weights {path}: the weights do not fit this model ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " + string.Join("\n  ", problems));
+            throw WeightShapes.MisfitError($"--weights {path}", "model", problems);
     }
 }

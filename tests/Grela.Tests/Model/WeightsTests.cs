@@ -72,6 +72,34 @@ public class WeightsTests
     }
 
     [Fact]
+    public void Weight_facts_read_shapes_and_metadata_once_for_spec_and_import()
+    {
+        using var m = Small.Build();
+        var shapes = m.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
+        Assert.Equal(new RecGrelaWeightFacts(11, 8, 2, 6, 2, "Causal"), RecGrelaWeightFacts.Read(shapes, RecGrelaWeights.Metadata(Small), "w"));
+        Assert.Equal(new RecGrelaWeightFacts(11, 8, 2, 6, null, null), RecGrelaWeightFacts.Read(shapes, new Dictionary<string, string>(), "w"));
+        shapes.Remove("item_embedding.weight");
+        var error = Assert.Throws<UserInputException>(() => RecGrelaWeightFacts.Read(shapes, new Dictionary<string, string>(), "w"));
+        Assert.Equal("w: no 2-D \"item_embedding.weight\" tensor, so this is not a RecGRELA state dict", error.Message);
+    }
+
+    [Fact]
+    public void Misfits_are_grouped_missing_misshaped_mistyped_then_unexpected_sorted()
+    {
+        var model = new[] { KeyValuePair.Create("a", new long[] { 2 }), KeyValuePair.Create("b", new long[] { 3 }), KeyValuePair.Create("c", new long[] { 4 }) };
+        var file = new Dictionary<string, long[]> { ["z"] = [1], ["b"] = [3], ["a"] = [5], ["y"] = [1] };
+        Assert.Equal(
+        [
+            "missing \"c\" (expected shape [4])",
+            "\"a\" has shape [5], expected [2]",
+            "b is wrong",
+            "unexpected \"y\"",
+            "unexpected \"z\"",
+        ], WeightShapes.Misfits(model, file, name => $"{name} is wrong"));
+        Assert.Empty(WeightShapes.Misfits(model, new Dictionary<string, long[]> { ["a"] = [2], ["b"] = [3], ["c"] = [4] }));
+    }
+
+    [Fact]
     public void Safetensors_round_trips_dtypes_shapes_and_metadata()
     {
         using var f = torch.randn(3, 4);

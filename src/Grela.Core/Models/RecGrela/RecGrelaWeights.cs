@@ -24,19 +24,13 @@ public static class RecGrelaWeights
     public static void Load(nn.Module module, IReadOnlyDictionary<string, Tensor> weights, string source)
     {
         var target = module.state_dict();
-        var problems = new List<string>();
-        foreach (var (name, tensor) in target)
-        {
-            if (!weights.TryGetValue(name, out var given))
-                problems.Add($"missing \"{name}\" (expected shape [{Dims(tensor)}])");
-            else if (!given.shape.SequenceEqual(tensor.shape))
-                problems.Add($"\"{name}\" has shape [{Dims(given)}], expected [{Dims(tensor)}]");
-            else if (!given.is_floating_point() && tensor.is_floating_point())
-                problems.Add($"\"{name}\" has type {given.dtype}, expected a floating-point tensor");
-        }
-        problems.AddRange(weights.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).Select(k => $"unexpected \"{k}\""));
+        var problems = WeightShapes.Misfits(
+            [.. target.Select(p => KeyValuePair.Create(p.Key, p.Value.shape))],
+            weights.ToDictionary(p => p.Key, p => p.Value.shape),
+            name => !weights[name].is_floating_point() && target[name].is_floating_point()
+                ? $"\"{name}\" has type {weights[name].dtype}, expected a floating-point tensor" : null);
         if (problems.Count > 0)
-            throw new UserInputException($"{source}: the weights do not fit this RecGRELA ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " + string.Join("\n  ", problems));
+            throw WeightShapes.MisfitError(source, "RecGRELA", problems);
         using var _ = no_grad();
         foreach (var (name, tensor) in target)
             tensor.copy_(weights[name]);
@@ -68,30 +62,22 @@ public static class RecGrelaWeights
     };
 
     /// <summary>
-    /// The spec that fits official weights: Items, Dim, Layers and MaxLength come from the tensor shapes;
-    /// Heads (not visible in the weights) from <paramref name="heads"/> or the metadata key <c>num_heads</c>;
-    /// the mode from <paramref name="mode"/>, else the metadata key <c>attention_mode</c> (written by
-    /// <see cref="Save"/>), else Global (official weights).
+    /// The spec that fits official weights: Items, Dim, Layers and MaxLength come from the tensor shapes
+    /// (<see cref="RecGrelaWeightFacts"/>); Heads (not visible in the weights) from <paramref name="heads"/>
+    /// or the metadata key <c>num_heads</c>; the mode from <paramref name="mode"/>, else the metadata key
+    /// <c>attention_mode</c> (written by <see cref="Save"/>), else Global (official weights).
     /// </summary>
     public static RecGrelaModel SpecFrom(IReadOnlyDictionary<string, Tensor> weights, IReadOnlyDictionary<string, string> metadata,
         string source, AttentionMode? mode = null, int? heads = null)
     {
-        if (mode is null && metadata.TryGetValue(ModeKey, out var modeText))
+        var facts = RecGrelaWeightFacts.Read(weights.ToDictionary(p => p.Key, p => p.Value.shape), metadata, source);
+        if (mode is null && facts.Mode is { } modeText)
             mode = Enum.TryParse<AttentionMode>(modeText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed
                 : throw new UserInputException($"{source}: metadata \"{ModeKey}\" is \"{modeText}\", expected one of {string.Join(", ", Enum.GetNames<AttentionMode>())}.");
-        Tensor Need(string name) => weights.TryGetValue(name, out var t) ? t
-            : throw new UserInputException($"{source}: expected a tensor \"{name}\" (official RecGRELA weights), found none.");
-        var embedding = Need("item_embedding.weight");
-        var rotations = Need("GRELA_block.0.attn.rope.rotations");
-        var layers = 0;
-        while (weights.ContainsKey($"GRELA_block.{layers}.in_proj.weight")) layers++;
-        int h;
-        if (heads is { } given) h = given;
-        else if (!metadata.TryGetValue(HeadsKey, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out h) || h <= 0)
-            throw new UserInputException($"{source}: the number of heads is not stored in the weights; expected metadata \"{HeadsKey}\" as a positive integer{(metadata.TryGetValue(HeadsKey, out var bad) ? $", got \"{bad}\"" : "")}, or give it explicitly.");
-        return new RecGrelaModel(Items: (int)embedding.shape[0], Dim: (int)embedding.shape[1], Heads: h, Layers: layers,
-            MaxLength: (int)rotations.shape[0], Mode: mode ?? AttentionMode.Global);
+        var maxLength = facts.MaxLength
+            ?? throw new UserInputException($"{source}: expected a tensor \"{RecGrelaWeightFacts.RotationsKey}\" (official RecGRELA weights), found none.");
+        var h = heads ?? (facts.Heads is > 0 and var stored ? stored
+            : throw new UserInputException($"{source}: the number of heads is not stored in the weights; expected metadata \"{HeadsKey}\" as a positive integer{(metadata.TryGetValue(HeadsKey, out var bad) ? $", got \"{bad}\"" : "")}, or give it explicitly."));
+        return new RecGrelaModel(Items: facts.Items, Dim: facts.Dim, Heads: h, Layers: facts.Layers, MaxLength: maxLength, Mode: mode ?? AttentionMode.Global);
     }
-
-    static string Dims(Tensor t) => string.Join(", ", t.shape);
 }
