@@ -17,6 +17,30 @@ internal static class CommonOptions
     public static Option<int?> Threads() =>
         new("--threads") { Description = "CPU threads for tensor kernels (0: library default)", HelpName = "N" };
 
+    /// <summary>
+    /// <c>--format</c>, declared here once for every command that takes one; each command says what it
+    /// is the format of and which values it accepts: the interaction file (train, evaluate, data
+    /// stats/check, through the <c>format</c> config key's choices, help name F) or the weight file
+    /// (export: safetensors|pt, required). Help shows <paramref name="helpName"/>, else the values.
+    /// </summary>
+    public static Option<string> Format(string description, IReadOnlyList<string> values, string? helpName = null, bool required = false) =>
+        new Option<string>("--format") { Description = description, HelpName = helpName ?? string.Join('|', values), Required = required }.OnlyAmong(values);
+
+    /// <summary>
+    /// Refuses a value outside <paramref name="values"/> (exact spelling) at parse time, in the words
+    /// a config key's error uses: <c>--name: expected one of a|b, got "x"</c>.
+    /// </summary>
+    public static Option<string> OnlyAmong(this Option<string> option, IReadOnlyList<string> values)
+    {
+        option.Validators.Add(result =>
+        {
+            var token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (!values.Contains(token))
+                result.AddError($"{option.Name}: expected one of {string.Join('|', values)}, got \"{token}\"");
+        });
+        return option;
+    }
+
     private static Option<string?> FromAmong(this Option<string?> option, params string[] values)
     {
         option.AcceptOnlyFromAmong(values);

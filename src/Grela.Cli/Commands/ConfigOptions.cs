@@ -70,8 +70,10 @@ internal sealed class ConfigOptions
             }
             case ConfigKind.Choice:
             {
-                var option = new Option<string>(name) { Description = key.Description, HelpName = key.Name == "format" ? "F" : string.Join('|', key.Choices!) };
-                option.Validators.Add(result => Check(result, key, key.Choices!.Contains(Token(result))));
+                // --format is declared once for every command (CommonOptions.Format); its values are too many to list in the usage line.
+                var option = key.Name == "format"
+                    ? CommonOptions.Format(key.Description, key.Choices!, helpName: "F")
+                    : new Option<string>(name) { Description = key.Description, HelpName = string.Join('|', key.Choices!) }.OnlyAmong(key.Choices!);
                 return (key, option, p => RawValue.Of(p.GetValue(option)!));
             }
             default:

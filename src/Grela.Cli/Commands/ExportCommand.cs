@@ -14,8 +14,7 @@ internal static class ExportCommand
         var command = new Command("export",
             "Write a run's best weights under the reference implementation's parameter names (RecGRELA: the official PyTorch names).");
         var run = CommonOptions.Run();
-        var format = new Option<string>("--format") { Description = "weight file format", HelpName = "safetensors|pt", Required = true };
-        format.AcceptOnlyFromAmong("safetensors", "pt");
+        var format = CommonOptions.Format("weight file format", WeightFiles.FormatNames, required: true);
         var outFile = new Option<string>("--out") { Description = "file to write", HelpName = "FILE", Required = true };
         var json = CommonOptions.Json();
         foreach (var option in new Option[] { run, format, outFile, json })

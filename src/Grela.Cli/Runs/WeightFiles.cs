@@ -15,11 +15,14 @@ internal enum WeightFormat { Safetensors, Pt }
 /// </summary>
 internal static class WeightFiles
 {
+    /// <summary>The spellings of <see cref="WeightFormat"/> that export's <c>--format</c> accepts, in its order.</summary>
+    public static readonly IReadOnlyList<string> FormatNames = ["safetensors", "pt"];
+
     public static WeightFormat ParseFormat(string text) => text.ToLowerInvariant() switch
     {
         "safetensors" => WeightFormat.Safetensors,
         "pt" => WeightFormat.Pt,
-        _ => throw new UserInputException($"--format: expected safetensors|pt, got \"{text}\""),
+        _ => throw new UserInputException($"--format: expected {string.Join('|', FormatNames)}, got \"{text}\""),
     };
 
     public static void Save(torch.nn.Module module, WeightFormat format, string path) =>

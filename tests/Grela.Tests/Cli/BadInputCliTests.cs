@@ -24,6 +24,17 @@ public sealed class BadInputCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Every_format_option_refuses_an_unknown_value_in_the_same_words()
+    {
+        // One declaration (CommonOptions.Format), each command with its own values.
+        AssertBadInput(CliHarness.Run("export", "--run", run.Folder.Root, "--format", "zip", "--out", "x"), "--format: expected one of safetensors|pt, got \"zip\"");
+        foreach (var command in new[] { new[] { "train" }, ["evaluate", "--run", run.Folder.Root], ["data", "stats", "synthetic"], ["data", "check", "synthetic"] })
+            AssertBadInput(CliHarness.Run([.. command, "--format", "zip"]), "--format: expected one of auto|atomic|movielens-dat|movielens-csv|user-lines|pairs|inter|dat|csv, got \"zip\"");
+        Assert.Contains("--format <safetensors|pt> (REQUIRED)", CliHarness.Run("export", "--help").Out);
+        Assert.Contains("--format <F>", CliHarness.Run("evaluate", "--help").Out);
+    }
+
+    [Fact]
     public void An_unknown_model_is_a_clear_error()
     {
         AssertBadInput(CliHarness.Run("train", "--model", "bert4rec"), "--model: expected one of recgrela|sasrec|gru4rec|linrec|mamba4rec, got \"bert4rec\"");
