@@ -28,6 +28,11 @@ internal static class BenchModels
     /// <summary>The width a bench case uses when none is asked for: the model's own default.</summary>
     public static int DefaultDim(string model, string attention) => Config(model, attention, length: 1).Dim;
 
-    public static ISequentialModel Build(BenchModelRequest request) =>
-        ModelRegistry.Get(request.Model).Create(Config(request.Model, request.Attention, request.Length, request.Dim), request.Items, request.Device);
+    /// <summary>The model `grela train` builds for this case, and the style it trains with there (the entry's <see cref="IModelFactory.StyleFor"/>).</summary>
+    public static (ISequentialModel Model, TrainingStyle Style) Build(BenchModelRequest request)
+    {
+        var entry = ModelRegistry.Get(request.Model);
+        var config = Config(request.Model, request.Attention, request.Length, request.Dim);
+        return (entry.Create(config, request.Items, request.Device), entry.StyleFor(config));
+    }
 }

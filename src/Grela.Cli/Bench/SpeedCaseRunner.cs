@@ -17,7 +17,8 @@ public static class SpeedCaseRunner
 {
     public sealed record Settings(int BatchSize, int Warmup, int Repeats, double MemoryBudgetMb, int Seed);
 
-    public static SpeedCase Run(BenchModelRequest request, Settings settings, Func<BenchModelRequest, ISequentialModel> build)
+    /// <summary>Times the case on the model <paramref name="build"/> gives, trained in the style it names (train's, from the registry).</summary>
+    public static SpeedCase Run(BenchModelRequest request, Settings settings, Func<BenchModelRequest, (ISequentialModel Model, TrainingStyle Style)> build)
     {
         SpeedCase Result(CaseStatus status, double? train, double? infer, string? note) => new(
             request.Model, request.Attention, request.Length, settings.BatchSize, request.Dim ?? BenchModels.DefaultDim(request.Model, request.Attention), request.Items,
@@ -31,8 +32,8 @@ public static class SpeedCaseRunner
         try
         {
             torch.manual_seed(settings.Seed);
-            using var model = build(request);
-            var style = model.TrainingStyles[0];
+            var (model, style) = build(request);
+            using var _ = model;
             using var items = torch.randint(1, request.Items, [settings.BatchSize, request.Length], dtype: ScalarType.Int64, device: request.Device);
             using var lengths = torch.full([settings.BatchSize], request.Length, dtype: ScalarType.Int64, device: request.Device);
             using var targets = style == TrainingStyle.Prefix

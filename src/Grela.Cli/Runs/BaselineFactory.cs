@@ -10,8 +10,7 @@ namespace Grela.Cli.Runs;
 /// <summary>
 /// A baseline (sasrec, gru4rec, linrec, mamba4rec) from a config: dim, layers, heads, dropout and
 /// max-len map onto <see cref="BaselineOptions"/>. The attention key chooses the training style as
-/// for RecGRELA: causal trains every position in one pass, global one sample per prefix (RecBole's
-/// way). Weights move under the model's state-dict names through TorchSharp.PyBridge.
+/// for RecGRELA (<see cref="IModelFactory.StyleFor"/>; global trains RecBole's way, one sample per prefix). Weights move under the model's state-dict names through TorchSharp.PyBridge.
 /// </summary>
 internal sealed class BaselineFactory(string name) : IModelFactory
 {

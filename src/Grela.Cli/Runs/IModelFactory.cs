@@ -26,8 +26,11 @@ internal interface IModelFactory
     bool SoftmaxAttention { get; }
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
     /// <summary>
-    /// How the config's attention mode trains this model: one sample per prefix in global mode (the
-    /// official regime), every position in one pass otherwise. The same for every model.
+    /// The training-style policy, stated here once: how the config's attention mode trains this model,
+    /// one sample per prefix in global mode (the official regime), every position in one pass
+    /// otherwise; the same for every model today. `train` and the bench ask it; a model's
+    /// <see cref="ISequentialModel.TrainingStyles"/> only says which styles its loss accepts (a test
+    /// holds this choice among them for every entry and mode).
     /// </summary>
     TrainingStyle StyleFor(TrainingConfig config) =>
         config.AttentionMode == Models.RecGrela.AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;

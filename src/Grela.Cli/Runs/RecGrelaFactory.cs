@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace Grela.Cli.Runs;
 
 /// <summary>
-/// RecGRELA from a config: attention causal trains every position in one pass; global is the
-/// official computation (prefix samples, right padding, window exactly max-len). Weights use the
+/// RecGRELA from a config: attention global is the official computation (prefix samples, right
+/// padding, window exactly max-len), causal its variant that trains every position in one pass
+/// (the training style is the registry's one policy, <see cref="IModelFactory.StyleFor"/>). Weights use the
 /// official PyTorch names; safetensors files also carry the spec as metadata.
 /// </summary>
 internal sealed class RecGrelaFactory : IModelFactory

@@ -22,7 +22,10 @@ public interface ISequentialModel : IDisposable
     /// <summary>Padding side the model expects for its input windows.</summary>
     PaddingSide Padding { get; }
 
-    /// <summary>Training styles this model supports; the first is its default.</summary>
+    /// <summary>
+    /// The training styles <see cref="Loss"/> accepts (a capability, not a choice): which one a run
+    /// trains with is decided once, by the run's model registry entry, among these.
+    /// </summary>
     IReadOnlyList<TrainingStyle> TrainingStyles { get; }
 
     /// <summary>The underlying TorchSharp module (parameters, train/eval, state_dict).</summary>

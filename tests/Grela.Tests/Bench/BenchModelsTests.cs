@@ -12,8 +12,8 @@ public sealed class BenchModelsTests
     {
         var cases = new TheoryData<string, string>();
         foreach (var model in ConfigCatalogue.Models)
-            cases.Add(model, "causal");
-        cases.Add("recgrela", "global");
+            foreach (var attention in ConfigCatalogue.AttentionModes)
+                cases.Add(model, attention);
         return cases;
     }
 
@@ -28,8 +28,10 @@ public sealed class BenchModelsTests
             (bench.Model, bench.Attention, bench.Dim, bench.Layers, bench.Heads, bench.MaxLen, bench.Dropout, bench.DropPath, bench.Registers));
 
         using var trained = ModelRegistry.Get(model).Create(train, 30, torch.CPU);
-        using var benched = BenchModels.Build(new BenchModelRequest(model, attention, Items: 30, Dim: null, Length: 50, torch.CPU));
+        var (benched, style) = BenchModels.Build(new BenchModelRequest(model, attention, Items: 30, Dim: null, Length: 50, torch.CPU));
+        using var _ = benched;
         Assert.Equal(Shapes(trained.Module), Shapes(benched.Module));
+        Assert.Equal(ModelRegistry.Get(model).StyleFor(train), style);
     }
 
     [Fact]

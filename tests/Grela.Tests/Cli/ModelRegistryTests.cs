@@ -1,4 +1,5 @@
 using Grela.Cli.Runs;
+using Grela.Models;
 using Grela.Models.RecGrela;
 using Grela.Runs;
 using TorchSharp;
@@ -26,6 +27,28 @@ public sealed class ModelRegistryTests : IDisposable
     [Fact]
     public void Only_sasrec_keeps_softmax_attention_maps_for_the_memory_estimate() =>
         Assert.Equal(["sasrec"], ModelRegistry.Entries.Where(e => e.SoftmaxAttention).Select(e => e.Name));
+
+    public static TheoryData<string, AttentionMode> Modes()
+    {
+        var cases = new TheoryData<string, AttentionMode>();
+        foreach (var name in ModelRegistry.Names)
+            foreach (var mode in Enum.GetValues<AttentionMode>())
+                cases.Add(name, mode);
+        return cases;
+    }
+
+    /// <summary>The entry's style policy (the one train and the bench use) is a style the model's loss accepts.</summary>
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Each_entry_chooses_a_training_style_its_model_accepts(string name, AttentionMode mode)
+    {
+        var entry = ModelRegistry.Get(name);
+        var config = entry.Defaults(mode) with { Attention = mode.ToString().ToLowerInvariant(), MaxLen = 8, Dim = 8 };
+        var style = entry.StyleFor(config);
+        Assert.Equal(mode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions, style);
+        using var model = entry.Create(config, 12, torch.CPU);
+        Assert.Contains(style, model.TrainingStyles);
+    }
 
     public static TheoryData<string, string> Formats()
     {

@@ -7,7 +7,7 @@ namespace Grela.Models.RecGrela;
 /// <summary>
 /// A built RecGRELA as an <see cref="ISequentialModel"/>. Windows are right-padded. Global mode
 /// trains one prefix per sample and pads every window to exactly MaxLength (the official window);
-/// causal mode trains on all positions in one pass (default) or on prefixes.
+/// causal mode can train on all positions in one pass or on prefixes (which one a run uses is the run's choice).
 /// </summary>
 public sealed class RecGrelaRecommender(RecGrelaModel.Module module) : ISequentialModel
 {
