@@ -28,14 +28,17 @@ public sealed class ModelRegistryTests : IDisposable
     public void Only_sasrec_keeps_softmax_attention_maps_for_the_memory_estimate() =>
         Assert.Equal(["sasrec"], ModelRegistry.Entries.Where(e => e.SoftmaxAttention).Select(e => e.Name));
 
-    public static TheoryData<string, AttentionMode> Modes()
+    /// <summary>Every entry with every one of <paramref name="values"/>.</summary>
+    private static TheoryData<string, T> PerEntry<T>(IEnumerable<T> values)
     {
-        var cases = new TheoryData<string, AttentionMode>();
+        var cases = new TheoryData<string, T>();
         foreach (var name in ModelRegistry.Names)
-            foreach (var mode in Enum.GetValues<AttentionMode>())
-                cases.Add(name, mode);
+            foreach (var value in values)
+                cases.Add(name, value);
         return cases;
     }
+
+    public static TheoryData<string, AttentionMode> Modes() => PerEntry(Enum.GetValues<AttentionMode>());
 
     /// <summary>The entry's style policy (the one train and the bench use) is a style the model's loss accepts.</summary>
     [Theory]
@@ -50,14 +53,7 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Contains(style, model.TrainingStyles);
     }
 
-    public static TheoryData<string, string> Formats()
-    {
-        var cases = new TheoryData<string, string>();
-        foreach (var name in ModelRegistry.Names)
-            foreach (var format in new[] { "safetensors", "pt" })
-                cases.Add(name, format);
-        return cases;
-    }
+    public static TheoryData<string, string> Formats() => PerEntry(WeightFiles.FormatNames);
 
     /// <summary>An entry's defaults build its model; what it exports it inspects and imports back, tensor for tensor.</summary>
     [Theory]
