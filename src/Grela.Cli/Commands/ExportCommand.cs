@@ -22,13 +22,9 @@ internal static class ExportCommand
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var output = new CliOutput(context, parse.GetValue(json));
-            using var loaded = LoadedRun.Open(parse.GetValue(run)!, "cpu");
-            var path = parse.GetValue(outFile)!;
-            var weightFormat = WeightFiles.ParseFormat(parse.GetValue(format)!);
-            loaded.Factory.Export(loaded.Model, weightFormat, path);
-            var tensors = loaded.Model.Module.state_dict().Count;
-            output.Human.MarkupLine($"wrote {tensors} tensors of {Markup.Escape(loaded.Config.Model)} to {Markup.Escape(path)}");
-            output.Machine(new JsonObject { ["file"] = path, ["format"] = weightFormat.ToString().ToLowerInvariant(), ["tensors"] = tensors });
+            var result = ExportRun.Execute(new ExportRequest(parse.GetValue(run)!, WeightFiles.ParseFormat(parse.GetValue(format)!), parse.GetValue(outFile)!));
+            output.Human.MarkupLine($"wrote {result.Tensors} tensors of {Markup.Escape(result.Model)} to {Markup.Escape(result.File)}");
+            output.Machine(new JsonObject { ["file"] = result.File, ["format"] = result.Format.ToString().ToLowerInvariant(), ["tensors"] = result.Tensors });
             return ExitCodes.Success;
         }));
         return command;

@@ -86,6 +86,22 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void The_export_use_case_runs_without_the_command_line_and_writes_every_tensor()
+    {
+        var path = Path.Combine(run.Root, "use-case-export.pt");
+        var result = Grela.Cli.Runs.ExportRun.Execute(new(run.Folder.Root, Grela.Cli.Runs.WeightFormat.Pt, path));
+        using var loaded = Grela.Cli.Runs.LoadedRun.Open(run.Folder.Root, "cpu");
+        var expected = loaded.Model.Module.state_dict();
+        Assert.Equal(new Grela.Cli.Runs.ExportResult(path, Grela.Cli.Runs.WeightFormat.Pt, "recgrela", expected.Count), result);
+        var written = Grela.Cli.Runs.WeightFiles.Shapes(path, Grela.Cli.Runs.WeightFiles.Detect(path));
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), written.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, p => Assert.Equal(p.Value.shape, written[p.Key]));
+
+        var refused = Assert.Throws<Grela.Errors.UserInputException>(() => Grela.Cli.Runs.ExportRun.Execute(new(Path.Combine(run.Root, "no-such-run"), Grela.Cli.Runs.WeightFormat.Pt, path)));
+        Assert.Contains("no such run folder", refused.Message);
+    }
+
+    [Fact]
     public void Recommend_returns_k_distinct_real_items_best_first()
     {
         var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;
