@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Grela.Cli.Runs;
 using Grela.Cli.Shell;
+using Spectre.Console;
 
 namespace Grela.Cli.Commands;
 
@@ -26,8 +27,12 @@ internal static class ImportCommand
         {
             var output = new CliOutput(context, parse.GetValue(json));
             var sources = new[] { parse.GetValue(file) is { } f ? ConfigFileReader.Read(f) : null, config.Given(parse) }.OfType<Grela.Runs.ConfigSource>().ToArray();
-            var folder = ImportRun.Execute(parse.GetValue(weights)!, sources, parse.GetValue(outDir)!, output);
-            output.Machine(new JsonObject { ["run"] = folder.Root });
+            var request = new ImportRequest(parse.GetValue(weights)!, sources, parse.GetValue(outDir)!);
+            var result = ImportRun.Execute(request, output);
+            output.Human.MarkupLine(Markup.Escape(
+                $"imported {result.Config.Model} ({result.Items} items, {result.Tensors} tensors, {result.Config.Attention} attention) from {request.Weights} into {result.Folder.Root}" +
+                (result.Dataset is null ? "; no dataset: recommend takes integer item ids" : $"; ids from {result.Dataset}")));
+            output.Machine(new JsonObject { ["run"] = result.Folder.Root });
             return ExitCodes.Success;
         }));
         return command;

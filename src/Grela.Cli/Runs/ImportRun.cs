@@ -4,24 +4,33 @@ using Grela.Errors;
 using Grela.Host;
 using Grela.Runs;
 using Grela.Training;
-using Spectre.Console;
 using TorchSharp;
 
 namespace Grela.Cli.Runs;
+
+/// <summary>What `grela import` was asked: a weight file, config sources (the config file, the command line) and the run folder to create.</summary>
+internal sealed record ImportRequest(string Weights, IReadOnlyList<ConfigSource> Sources, string Out);
+
+/// <summary>
+/// The run folder made, its resolved config, the model's item count (padding excluded), its tensor
+/// count, and the dataset whose ids it took (null: none, ids stay integers).
+/// </summary>
+internal sealed record ImportResult(RunFolder Folder, TrainingConfig Config, int Items, int Tensors, string? Dataset);
 
 /// <summary>
 /// `grela import`: reference weights become a run folder (config.json + best.ckpt) that recommend and
 /// evaluate accept. What the weight file shows (shapes, grela's metadata) fills the config under
 /// --config and the command line. With --data the run takes that dataset's vocabulary; without,
-/// ids stay integers.
+/// ids stay integers. Rendering is the command's.
 /// </summary>
 internal static class ImportRun
 {
-    public static RunFolder Execute(string weights, ConfigSource[] sources, string outDir, CliOutput output)
+    public static ImportResult Execute(ImportRequest request, CliOutput output)
     {
+        var (weights, sources, outDir) = (request.Weights, request.Sources, request.Out);
         var format = WeightFiles.Detect(weights);
         var folder = NewRunFolder.Check(new RunFolder(outDir));
-        var model = RunDefaults.Resolve(sources).Model;
+        var model = RunDefaults.Resolve([.. sources]).Model;
         var factory = ModelRegistry.Get(model);
         var info = FileFault(weights, () => factory.Inspect(weights, format));
         var config = RunDefaults.Resolve([info.Config, .. sources]);
@@ -41,10 +50,7 @@ internal static class ImportRun
         folder.CreateNew();
         AtomicFile.WriteAllText(folder.Config, ConfigJson.ToText(config) + "\n");
         new CheckpointStore(folder, config, hash, summary, tokens, built, optimizer: null).Save(CheckpointKind.Best, TrainingProgress.Start);
-        output.Human.MarkupLine(Markup.Escape(
-            $"imported {config.Model} ({itemCount - 1} items, {built.Module.state_dict().Count} tensors, {config.Attention} attention) from {weights} into {folder.Root}" +
-            (data is null ? "; no dataset: recommend takes integer item ids" : $"; ids from {data.Summary.Name}")));
-        return folder;
+        return new ImportResult(folder, config, itemCount - 1, built.Module.state_dict().Count, data?.Summary.Name);
     }
 
     /// <summary>A malformed weight file's faults (zip, stream, number format) are user errors naming the file.</summary>

@@ -102,6 +102,25 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void The_import_use_case_runs_without_the_command_line_and_makes_a_loadable_run()
+    {
+        var weights = Path.Combine(run.Root, "use-case-import.safetensors");
+        var exported = Grela.Cli.Runs.ExportRun.Execute(new(run.Folder.Root, Grela.Cli.Runs.WeightFormat.Safetensors, weights));
+        var context = new Grela.Cli.Shell.CliContext(new StringWriter(), new StringWriter(), CancellationToken.None);
+        var output = new Grela.Cli.Shell.CliOutput(context, json: true);
+        var folder = Path.Combine(run.Root, "use-case-imported");
+        var result = Grela.Cli.Runs.ImportRun.Execute(new(weights, [], folder), output);
+        var trained = CheckpointFile.Read(run.Folder.Best).Header;
+        Assert.Equal((folder, trained.Dataset.Items, exported.Tensors, (string?)null), (result.Folder.Root, result.Items, result.Tensors, result.Dataset));
+        Assert.Equal((trained.Config.Dim, trained.Config.Layers, trained.Config.Heads, trained.Config.Attention), (result.Config.Dim, result.Config.Layers, result.Config.Heads, result.Config.Attention));
+        using var loaded = Grela.Cli.Runs.LoadedRun.Open(folder, "cpu");
+        Assert.Equal(exported.Tensors, loaded.Model.Module.state_dict().Count);
+
+        // The folder is taken now: a second import into it is refused, and nothing is overwritten.
+        Assert.Throws<Grela.Errors.UserInputException>(() => Grela.Cli.Runs.ImportRun.Execute(new(weights, [], folder), output));
+    }
+
+    [Fact]
     public void Recommend_returns_k_distinct_real_items_best_first()
     {
         var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;
