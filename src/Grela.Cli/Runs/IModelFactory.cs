@@ -7,7 +7,11 @@ namespace Grela.Cli.Runs;
 /// <summary>What a weight file says about the model it holds.</summary>
 /// <param name="ItemCount">Item ids including padding.</param>
 /// <param name="Config">Config keys read from the file (shapes, metadata): defaults under --config and the command line.</param>
-internal sealed record WeightsInfo(int ItemCount, ConfigSource Config);
+internal sealed record WeightsInfo(int ItemCount, ConfigSource Config)
+{
+    /// <summary>Keys the file does not record whose value in <see cref="Config"/> is an assumption, with why.</summary>
+    public IReadOnlyDictionary<string, string> Assumed { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// One entry of the <see cref="ModelRegistry"/>: everything grela knows about one model. Its

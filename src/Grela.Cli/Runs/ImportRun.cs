@@ -34,6 +34,10 @@ internal static class ImportRun
         var factory = ModelRegistry.Get(model);
         var info = FileFault(weights, () => factory.Inspect(weights, format));
         var config = RunDefaults.Resolve([info.Config, .. sources]);
+        // A causal model imported as global scores differently without any error: say what was assumed.
+        foreach (var (key, why) in info.Assumed)
+            if (!sources.Any(s => s.Values.Any(v => v.Key == key)))
+                output.Warn($"--weights {weights}: {why} (--{key})");
         var data = config.Data is null ? null : RunDataLoader.Load(config, output);
         var itemCount = ItemCount(weights, info, data);
         var device = DeviceSelection.Select(config.Device);

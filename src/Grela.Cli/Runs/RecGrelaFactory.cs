@@ -57,7 +57,8 @@ internal sealed class RecGrelaFactory : IModelFactory
         Mode: config.AttentionMode,
         Dropout: config.Dropout,
         DropPathRate: config.DropPath,
-        Registers: config.Registers);
+        Registers: config.Registers,
+        DropPathPerPosition: config.DropPathDraw == "position");
 
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         RecGrelaRecommender.Create(Spec(config, itemCount), device);
@@ -82,7 +83,12 @@ internal sealed class RecGrelaFactory : IModelFactory
         if (facts.Heads is { } heads)
             values.Add(new("heads", RawValue.Of(heads)));
         values.Add(new("attention", RawValue.Of((facts.Mode ?? nameof(AttentionMode.Global)).ToLowerInvariant())));
-        return new WeightsInfo(facts.Items, new ConfigSource($"weights {path}", values));
+        var assumed = new Dictionary<string, string>();
+        if (facts.Mode is null)
+            assumed["attention"] = "the file does not record the attention mode, so it is taken as global (the official code's); weights trained in causal mode need attention causal";
+        if (facts.Heads is null)
+            assumed["heads"] = "the file does not record the number of heads (its shapes are the same for any), so the configured one is used; weights trained with other heads need it given";
+        return new WeightsInfo(facts.Items, new ConfigSource($"weights {path}", values)) { Assumed = assumed };
     }
 
     public void Export(ISequentialModel model, WeightFormat format, string path)

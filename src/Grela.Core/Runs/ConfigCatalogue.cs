@@ -19,6 +19,7 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
     public static readonly IReadOnlyList<string> LrSchedules = Training.LrSchedule.DecayNames;
     public static readonly IReadOnlyList<string> WindowChoices = Data.Batching.TrainingWindowNames.Names;
+    public static readonly IReadOnlyList<string> DropPathDraws = ["sequence", "position"];
     /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
     public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
 
@@ -78,6 +79,8 @@ public static class ConfigCatalogue
             c => c.Dropout, (c, v) => c with { Dropout = (double)v! }),
         new("drop-path", ConfigKind.Number, "stochastic depth rate of the attention branch in [0, 1)",
             c => c.DropPath, (c, v) => c with { DropPath = (double)v! }),
+        new("drop-path-draw", ConfigKind.Choice, "RecGRELA: drop path drawn once per sequence (the branch goes for every position) or once per position",
+            c => c.DropPathDraw, (c, v) => c with { DropPathDraw = (string)v! }, DropPathDraws),
         new("registers", ConfigKind.Integer, "RecGRELA causal mode: learned register slots every query attends to besides the real items (0: none)",
             c => c.Registers, (c, v) => c with { Registers = (int)v! }),
         new("device", ConfigKind.Choice, "where tensors live",

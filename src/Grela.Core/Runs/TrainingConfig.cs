@@ -66,6 +66,8 @@ public sealed record TrainingConfig
     public int Heads { get; init; } = 4;
     public double Dropout { get; init; } = 0.1;
     public double DropPath { get; init; } = 0.1;
+    /// <summary>How drop path draws: one draw per sequence, or one per position (ConfigCatalogue.DropPathDraws).</summary>
+    public string DropPathDraw { get; init; } = "sequence";
     /// <summary>RecGRELA causal mode: learned register slots in every block's attention sums (0: none).</summary>
     public int Registers { get; init; }
     /// <summary>auto, cpu or cuda (see <see cref="Host.DeviceSelection"/>).</summary>

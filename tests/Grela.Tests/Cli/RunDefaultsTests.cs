@@ -23,6 +23,9 @@ public sealed class RunDefaultsTests
         Assert.Equal(("causal", 32, 36, 3e-3, "cosine", 200, 1.0, 16, "all"),
             (config.Attention, config.BatchSize, config.Epochs, config.Lr, config.LrSchedule, config.WarmupSteps, config.ClipNorm, config.LengthBuckets, config.Windows));
         Assert.Equal((64, 4, 4, 200, 0.1, 0.1, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
+        Assert.Equal(("sequence", 0), (config.DropPathDraw, config.Workers));
+        Assert.False(RecGrelaFactory.Spec(config, 100).DropPathPerPosition);
+        Assert.True(RecGrelaFactory.Spec(config with { DropPathDraw = "position" }, 100).DropPathPerPosition);
         var sasrec = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("model", "sasrec")));
         Assert.Equal((BaselineFactory.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
             (sasrec.BatchSize, sasrec.Epochs, sasrec.Lr, sasrec.LrSchedule, sasrec.WarmupSteps, sasrec.ClipNorm, sasrec.LengthBuckets));

@@ -172,6 +172,14 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         var importedBarePt = CliHarness.Run("import", "--weights", pt, "--attention", "causal", "--heads", "2", "--out", barePt);
         Assert.True(importedBarePt.ExitCode == 0, importedBarePt.ToString());
         Assert.Equal(fromBare, Recommend(barePt, string.Join(' ', ids)));
+        Assert.DoesNotContain("warning", importedBarePt.Out + importedBarePt.Err);
+
+        // Without them, the import says what it assumed instead of building another model silently.
+        var assumed = CliHarness.Run("import", "--weights", pt, "--out", Path.Combine(run.Root, "imported-pt-assumed"));
+        Assert.True(assumed.ExitCode == 0, assumed.ToString());
+        Assert.Contains("does not record the attention mode, so it is taken as global (the official code's); weights trained in causal mode need attention causal (--attention)",
+            assumed.Out + assumed.Err);
+        Assert.Contains("does not record the number of heads", assumed.Out + assumed.Err);
     }
 
     private static Answer Recommend(string folder, string history)

@@ -13,7 +13,7 @@ namespace Grela.Models.RecGrela;
 [Layer]
 public sealed partial record GrelaBlock(
     [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode,
-    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0)
+    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0, bool DropPathPerPosition = false)
 {
     [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode, Registers: Registers);
     [Sub("in_proj")] public Linear InProj => new(Dim, Dim);
@@ -22,7 +22,7 @@ public sealed partial record GrelaBlock(
     [Sub("LayerNorm2")] public LayerNorm Norm2 => new(Dim);
     [Sub("mlp")] public Mlp Mlp => new(Dim, Dropout);
     [Sub("act_proj")] public Linear ActProj => new(Dim, Dim);
-    [Sub("drop_path")] public DropPath DropPath => new(DropPathRate);
+    [Sub("drop_path")] public DropPath DropPath => new(DropPathRate, DropPathPerPosition);
 
     /// <summary>h [B, L, Dim], mask [B, L] -> [B, L, Dim].</summary>
     [Forward]

@@ -10,6 +10,8 @@ namespace Grela.Models.RecGrela;
 /// Defaults are the paper's ML-1M configuration. State_dict names are the official ones.
 /// <see cref="Registers"/> (causal mode only) adds learned register slots to every block's attention
 /// (<see cref="RegisterSlots"/>; extra parameters that the official code does not have).
+/// <see cref="DropPathPerPosition"/> draws stochastic depth per position instead of per sequence
+/// (<see cref="DropPath"/>).
 /// </summary>
 /// <example><c>new RecGrelaModel(Items: 3417, Mode: AttentionMode.Causal).Build()</c></example>
 [Layer]
@@ -22,13 +24,14 @@ public sealed partial record RecGrelaModel(
     AttentionMode Mode = AttentionMode.Global,
     [Rate] double Dropout = 0.1,
     [Rate] double DropPathRate = 0.1,
-    int Registers = 0)
+    int Registers = 0,
+    bool DropPathPerPosition = false)
 {
     [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
     [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
     [Sub("dropout")] public LeanDropout Drop => new(Dropout);
     [Sub("GRELA_block")] public LayerList<GrelaBlock> Blocks =>
-        LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual, Registers));
+        LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual, Registers, DropPathPerPosition));
 
     /// <summary>Whether blocks keep their residual connections (the official code drops them with one block).</summary>
     public bool Residual => Layers > 1 || Mode == AttentionMode.Causal;
