@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Grela.Cli.Shell;
 using Grela.Training.Parallel;
 
 namespace Grela.Cli.Parallel;
@@ -22,34 +23,14 @@ internal sealed class WorkerProcess : IGradientPeer
     /// <summary>Starts a worker and sends it the handshake.</summary>
     public static WorkerProcess Start(WorkerHandshake handshake)
     {
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = false,
-            UseShellExecute = false,
-        };
-        var (file, prefix) = Command();
-        start.FileName = file;
-        foreach (var arg in prefix) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add(WorkerCommand.Name);
+        var start = SelfProcess.StartInfo([WorkerCommand.Name]);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
         start.Environment["OMP_NUM_THREADS"] = handshake.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the gradient worker ({file})");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the gradient worker ({start.FileName})");
         var worker = new WorkerProcess(process);
         handshake.Write(process.StandardInput.BaseStream);
         return worker;
-    }
-
-    /// <summary>
-    /// This program again: the grela executable, or `dotnet exec Grela.Cli.dll` where the host is
-    /// dotnet itself (tests, `dotnet Grela.Cli.dll`).
-    /// </summary>
-    private static (string File, string[] Prefix) Command()
-    {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown: cannot start a gradient worker");
-        return Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? (host, ["exec", typeof(WorkerProcess).Assembly.Location])
-            : (host, []);
     }
 
     public void Send(GradientRequest request) => Guard(() => { _streams.Send(request); return 0; });
