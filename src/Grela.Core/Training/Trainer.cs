@@ -286,12 +286,9 @@ public sealed class Trainer : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         using var flat = torch.tensor(gradient);
-        long offset = 0;
-        foreach (var p in parameters)
+        foreach (var (p, part) in GradientWorker.Parts(parameters, flat))
         {
-            var n = p.numel();
-            var share = flat.narrow(0, offset, n).view(p.shape).to(p.dtype).to(p.device);
-            offset += n;
+            var share = part.to(p.dtype).to(p.device);
             if (p.grad is { } grad) grad.add_(share);
             else p.grad = share.clone().MoveToOuterDisposeScope();
         }

@@ -61,16 +61,29 @@ public static class GradientWorker
         return flat.data<float>().ToArray();
     }
 
+    /// <summary>
+    /// The inverse of <see cref="Flatten"/>: each tensor with its part of <paramref name="flat"/>,
+    /// a view shaped like it (flat's dtype and device).
+    /// </summary>
+    public static IEnumerable<(Tensor Tensor, Tensor Part)> Parts(IReadOnlyList<Tensor> tensors, Tensor flat)
+    {
+        long offset = 0;
+        foreach (var t in tensors)
+        {
+            var n = t.numel();
+            yield return (t, flat.narrow(0, offset, n).view(t.shape));
+            offset += n;
+        }
+    }
+
     private static void Load(IReadOnlyList<Tensor> parameters, float[] values)
     {
         using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
         using var flat = torch.tensor(values);
-        long offset = 0;
-        foreach (var p in parameters)
+        foreach (var (p, part) in Parts(parameters, flat))
         {
-            var n = p.numel();
-            p.copy_(flat.narrow(0, offset, n).view(p.shape));
-            offset += n;
+            p.copy_(part);
             p.grad = null;
         }
     }
