@@ -23,8 +23,8 @@ splice() {
 }
 
 if [[ $what == speed || $what == all ]]; then
-  # Scaling: causal RecGRELA vs SASRec, batch of 2 sequences, every position trained, 3,417 ids.
-  $grela bench speed --models recgrela,sasrec --attention causal --lengths 200,1000,4000,16000 \
+  # Scaling: causal RecGRELA vs SASRec at equal width (D 64), batch of 2 sequences, every position trained, 3,417 ids.
+  $grela bench speed --models recgrela,sasrec --attention causal --lengths 200,1000,4000,16000 --dim 64 \
     --batch-size 2 --repeats 2 --warmup 1 --memory-budget-mb 16000 --case-timeout 240 --out $out/scaling
   splice scaling $out/scaling/speed.md
 fi

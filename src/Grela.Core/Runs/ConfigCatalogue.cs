@@ -19,7 +19,7 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
     public static readonly IReadOnlyList<string> LrSchedules = Training.LrSchedule.DecayNames;
     public static readonly IReadOnlyList<string> WindowChoices = Data.Batching.TrainingWindowNames.Names;
-    public static readonly IReadOnlyList<string> DropPathDraws = ["sequence", "position"];
+    public static readonly IReadOnlyList<string> DropPathDraws = Grela.Models.RecGrela.DropPathDrawNames.Names;
     /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
     public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
 

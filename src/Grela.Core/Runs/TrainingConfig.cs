@@ -68,6 +68,8 @@ public sealed record TrainingConfig
     public double DropPath { get; init; } = 0.1;
     /// <summary>How drop path draws: one draw per sequence, or one per position (ConfigCatalogue.DropPathDraws).</summary>
     public string DropPathDraw { get; init; } = "sequence";
+    /// <summary><see cref="DropPathDraw"/> parsed; resolution admits only the spellings of <see cref="Grela.Models.RecGrela.DropPathDrawNames"/>.</summary>
+    public Grela.Models.RecGrela.DropPathDraw DropPathDrawing => Grela.Models.RecGrela.DropPathDrawNames.Parse(DropPathDraw);
     /// <summary>RecGRELA causal mode: learned register slots in every block's attention sums (0: none).</summary>
     public int Registers { get; init; }
     /// <summary>auto, cpu or cuda (see <see cref="Host.DeviceSelection"/>).</summary>

@@ -88,7 +88,7 @@ public sealed class Trainer : IDisposable
                 }
                 catch (ExternalException e)
                 {
-                    return Failed(progress, start, NativeErrorText.Summary(e), "step");
+                    return Failed(progress, start, NativeErrorText.Summary(e), InStep(progress));
                 }
                 if (result == StepResult.Abandoned)
                     return Interrupt(progress, checkpoints);
@@ -119,7 +119,7 @@ public sealed class Trainer : IDisposable
             }
             catch (ExternalException e)
             {
-                return Failed(progress, start, NativeErrorText.Summary(e), "validation");
+                return Failed(progress, start, NativeErrorText.Summary(e), $"the validation after epoch {progress.Epoch + 1}");
             }
             var seconds = clock.Elapsed.TotalSeconds;
             var meanLoss = progress.EpochLossCount == 0 ? double.NaN : progress.EpochLossSum / progress.EpochLossCount;
@@ -340,12 +340,12 @@ public sealed class Trainer : IDisposable
         return lastSaved > 0 ? $"the last good checkpoint (`last`, step {lastSaved}) is kept" : "no checkpoint had been written yet";
     }
 
-    private TrainingOutcome Failed(TrainingProgress progress, TrainingProgress start, string error, string where)
-    {
-        var at = where == "validation" ? $"the validation after epoch {progress.Epoch + 1}"
-            : $"epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} (step {progress.Step + 1})";
-        return new TrainingOutcome(StopReason.Failed, progress, $"training stopped: libtorch failed in {at}: {error}; {KeptCheckpoint(progress, start)}");
-    }
+    /// <summary>Where the step about to be applied stands, in the words of the failure message.</summary>
+    private string InStep(TrainingProgress progress) =>
+        $"epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch + 1} of {_batches.BatchesPerEpoch} (step {progress.Step + 1})";
+
+    private static TrainingOutcome Failed(TrainingProgress progress, TrainingProgress start, string error, string at) =>
+        new(StopReason.Failed, progress, $"training stopped: libtorch failed in {at}: {error}; {KeptCheckpoint(progress, start)}");
 
     private TrainingOutcome Interrupt(TrainingProgress progress, ICheckpointSink? checkpoints)
     {

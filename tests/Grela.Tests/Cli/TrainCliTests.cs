@@ -232,7 +232,7 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.True(result.ExitCode == 0, result.ToString());
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "config.json")));
         Assert.Equal(1, config.RootElement.GetProperty("epochs").GetInt32());     // command line over file
-        Assert.Equal(16, config.RootElement.GetProperty("dim").GetInt32());       // file over default (64)
+        Assert.Equal(16, config.RootElement.GetProperty("dim").GetInt32());       // file over default (128 in causal mode)
         // The first epoch does not depend on how many follow: same loss and validation metrics.
         Assert.Equal(WithoutTimes(File.ReadAllLines(run.Folder.History))[..2], WithoutTimes(File.ReadAllLines(Path.Combine(folder, "history.csv"))));
     }

@@ -42,6 +42,16 @@ public sealed class ConfigResolutionTests
     }
 
     [Fact]
+    public void Every_spelling_of_drop_path_draw_resolves_to_its_own_enum_value()
+    {
+        Assert.Equal(["sequence", "position"], ConfigCatalogue.DropPathDraws);
+        Assert.Equal(Enum.GetValues<Grela.Models.RecGrela.DropPathDraw>(),
+            ConfigCatalogue.DropPathDraws.Select(d => Resolve(Cli(("drop-path-draw", RawValue.Of(d)))).DropPathDrawing));
+        Assert.Equal(Grela.Models.RecGrela.DropPathDraw.Sequence, new TrainingConfig().DropPathDrawing);
+        Assert.Throws<ArgumentException>(() => Grela.Models.RecGrela.DropPathDrawNames.Parse("batch"));
+    }
+
+    [Fact]
     public void An_unknown_key_is_an_error_naming_it_with_a_suggestion()
     {
         var file = ConfigFileReader.ReadYaml("config file c.yaml", "epoch: 7\n");
