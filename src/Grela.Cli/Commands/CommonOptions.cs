@@ -68,6 +68,6 @@ internal sealed class RunOptions
 
     public Shell.CliOutput Output(Shell.CliContext context, ParseResult parse) => new(context, parse.GetValue(Json));
 
-    public Runs.LoadedRun Open(ParseResult parse) =>
-        Runs.LoadedRun.Open(parse.GetValue(Run)!, parse.GetValue(Device), parse.GetValue(Threads));
+    public Runs.LoadedRun Open(ParseResult parse, Grela.Training.CheckpointKind kind = Grela.Training.CheckpointKind.Best) =>
+        Runs.LoadedRun.Open(parse.GetValue(Run)!, parse.GetValue(Device), parse.GetValue(Threads), kind);
 }

@@ -3,28 +3,37 @@ using System.Text.Json.Nodes;
 using Grela.Cli.Runs;
 using Grela.Cli.Shell;
 using Grela.Runs;
+using Grela.Training;
 using Spectre.Console;
 
 namespace Grela.Cli.Commands;
 
-/// <summary>`grela evaluate --run DIR [--data PATH] [--json]`: re-evaluate a run's best checkpoint.</summary>
+/// <summary>`grela evaluate --run DIR [--checkpoint best|last] [--data PATH] [--json]`: re-evaluate a run's best (or last) checkpoint.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("evaluate", "Re-evaluate the best checkpoint of a run on its validation and test items (full ranking).");
+        var command = new Command("evaluate", "Re-evaluate the best (or last) checkpoint of a run on its validation and test items (full ranking).");
         var options = new RunOptions();
+        // The best checkpoint is the one model selection chose; the last one shows what the selection gained or lost.
+        var checkpoint = new Option<string>("--checkpoint")
+        {
+            Description = "which checkpoint: best (model selection on validation NDCG@10) or last (the end of training, or where it was interrupted)",
+            DefaultValueFactory = _ => "best",
+        };
+        checkpoint.AcceptOnlyFromAmong("best", "last");
         var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
         // The run's config key, so --format takes the names train takes (default: the run's).
         var format = new ConfigOptions(["format"]);
-        options.AddTo(command, [data, .. format.Options]);
+        options.AddTo(command, [checkpoint, data, .. format.Options]);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var output = options.Output(context, parse);
-            using var loaded = options.Open(parse);
+            using var loaded = options.Open(parse, parse.GetValue(checkpoint) == "last" ? CheckpointKind.Last : CheckpointKind.Best);
             var result = EvaluateRun.Execute(new EvaluateRequest(loaded, parse.GetValue(data), format.Given(parse)), output);
             var (valid, test) = (result.Valid, result.Test);
-            output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}) on {result.Dataset.Name}"));
+            var which = loaded.Kind == CheckpointKind.Last ? "last" : "best";
+            output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));
             var table = new Table();
             table.AddColumn("metric");
             table.AddColumn(new TableColumn("valid").RightAligned());
@@ -37,6 +46,8 @@ internal static class EvaluateCommand
             {
                 ["model"] = result.Model,
                 ["dataset"] = result.Dataset.Name,
+                ["checkpoint"] = which,
+                ["step"] = loaded.Header.Progress.Step,
                 ["valid"] = MetricsReport.Metrics(valid),
                 ["test"] = MetricsReport.Metrics(test),
             });

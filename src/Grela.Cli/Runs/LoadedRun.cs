@@ -2,18 +2,20 @@ using Grela.Errors;
 using Grela.Host;
 using Grela.Models;
 using Grela.Runs;
+using Grela.Training;
 
 namespace Grela.Cli.Runs;
 
 /// <summary>
-/// A run folder opened for use: its best checkpoint's header and the model rebuilt from the recorded
-/// config with the checkpoint's weights, in eval mode.
+/// A run folder opened for use: one checkpoint's header (the best one unless asked otherwise) and the
+/// model rebuilt from the recorded config with the checkpoint's weights, in eval mode.
 /// </summary>
 internal sealed class LoadedRun : IDisposable
 {
-    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
+    private LoadedRun(RunFolder folder, CheckpointKind kind, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
     {
         Folder = folder;
+        Kind = kind;
         Header = header;
         Model = model;
         Factory = factory;
@@ -21,6 +23,8 @@ internal sealed class LoadedRun : IDisposable
     }
 
     public RunFolder Folder { get; }
+    /// <summary>Which of the folder's checkpoints the weights come from.</summary>
+    public CheckpointKind Kind { get; }
     public CheckpointHeader Header { get; }
     public TrainingConfig Config => Header.Config;
     public ISequentialModel Model { get; }
@@ -29,16 +33,19 @@ internal sealed class LoadedRun : IDisposable
     /// <summary>Item ids including padding, as the model was built.</summary>
     public int ItemCount => Header.Dataset.Items + 1;
 
-    /// <summary>Opens DIR/best.ckpt; device and threads may be overridden for this use.</summary>
-    public static LoadedRun Open(string directory, string? device = null, int? threads = null)
+    /// <summary>Opens DIR/best.ckpt (or DIR/last.ckpt); device and threads may be overridden for this use.</summary>
+    public static LoadedRun Open(string directory, string? device = null, int? threads = null, CheckpointKind kind = CheckpointKind.Best)
     {
         var folder = new RunFolder(directory);
         if (!Directory.Exists(folder.Root))
             throw new UserInputException($"--run {directory}: no such run folder");
-        if (!File.Exists(folder.Best))
-            throw new UserInputException($"--run {directory}: no best.ckpt in the folder (is it a grela run folder? an interrupted run has only last.ckpt: resume it first)");
-        var checkpoint = CheckpointFile.Read(folder.Best);
-        checkpoint.RequirePlausibleSize(folder.Best);
+        var path = folder.Checkpoint(kind);
+        if (!File.Exists(path))
+            throw new UserInputException(kind == CheckpointKind.Best
+                ? $"--run {directory}: no best.ckpt in the folder (is it a grela run folder? an interrupted run has only last.ckpt: resume it first)"
+                : $"--run {directory}: no last.ckpt in the folder (an imported run has only best.ckpt)");
+        var checkpoint = CheckpointFile.Read(path);
+        checkpoint.RequirePlausibleSize(path);
         var config = checkpoint.Header.Config;
         var factory = ModelRegistry.Get(config.Model);
         var choice = DeviceSelection.Select(device ?? config.Device);
@@ -47,9 +54,9 @@ internal sealed class LoadedRun : IDisposable
         var model = factory.Create(config, itemCount, choice.Device);
         try
         {
-            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), folder.Best);
+            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path);
             model.Module.eval();
-            return new LoadedRun(folder, checkpoint.Header, model, factory, choice);
+            return new LoadedRun(folder, kind, checkpoint.Header, model, factory, choice);
         }
         catch
         {

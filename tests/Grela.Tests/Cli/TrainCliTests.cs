@@ -69,6 +69,29 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Evaluate_of_the_last_checkpoint_scores_the_weights_of_the_last_epoch()
+    {
+        var result = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--checkpoint", "last", "--json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var evaluated = JsonDocument.Parse(result.Out);
+        var root = evaluated.RootElement;
+        Assert.Equal("last", root.GetProperty("checkpoint").GetString());
+        // The history's last row was validated with exactly these weights, at this step.
+        var header = File.ReadAllLines(run.Folder.History)[0].Split(',');
+        var last = File.ReadAllLines(run.Folder.History)[^1].Split(',');
+        Assert.Equal(int.Parse(last[Array.IndexOf(header, "steps")], CultureInfo.InvariantCulture), root.GetProperty("step").GetInt32());
+        Assert.Equal(double.Parse(last[Array.IndexOf(header, "valid_NDCG@10")], CultureInfo.InvariantCulture),
+            root.GetProperty("valid").GetProperty("NDCG@10").GetDouble(), 12);
+
+        var best = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--json");
+        using var bestJson = JsonDocument.Parse(best.Out);
+        Assert.Equal("best", bestJson.RootElement.GetProperty("checkpoint").GetString());
+        var bad = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--checkpoint", "newest");
+        Assert.True(bad.ExitCode != 0, bad.ToString());
+        Assert.Contains("newest", bad.Err);
+    }
+
+    [Fact]
     public void The_evaluate_use_case_runs_without_the_command_line_and_refuses_other_items_ids()
     {
         var context = new Grela.Cli.Shell.CliContext(new StringWriter(), new StringWriter(), CancellationToken.None);
