@@ -18,16 +18,13 @@ public sealed record LrSchedule(double Peak, LrDecay Decay = LrDecay.Constant, i
     /// The decays as config files, config.json and the command line spell them (key `lr-schedule`),
     /// in enum order. The shell parses the spelling once, with <see cref="ParseDecay"/>.
     /// </summary>
-    public static readonly IReadOnlyList<string> DecayNames = ["constant", "cosine", "linear"];
+    private static readonly Text.Spellings<LrDecay> Decays = new("lr-schedule",
+        ("constant", LrDecay.Constant), ("cosine", LrDecay.Cosine), ("linear", LrDecay.Linear));
+
+    public static IReadOnlyList<string> DecayNames => Decays.Names;
 
     /// <summary>The decay named as in config files: constant, cosine or linear.</summary>
-    public static LrDecay ParseDecay(string name) => name switch
-    {
-        "constant" => LrDecay.Constant,
-        "cosine" => LrDecay.Cosine,
-        "linear" => LrDecay.Linear,
-        _ => throw new ArgumentException($"unknown learning-rate schedule '{name}' (expected constant, cosine or linear)", nameof(name)),
-    };
+    public static LrDecay ParseDecay(string name) => Decays.Parse(name);
 
     /// <summary>
     /// The steps a decay is planned over: every batch of every epoch, or the step budget

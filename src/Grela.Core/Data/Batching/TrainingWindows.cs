@@ -15,14 +15,11 @@ public enum TrainingWindows
 /// </summary>
 public static class TrainingWindowNames
 {
-    /// <summary>The spellings, in enum order: all (the default), last.</summary>
-    public static readonly IReadOnlyList<string> Names = ["all", "last"];
+    private static readonly Text.Spellings<TrainingWindows> Spelt = new("windows",
+        ("all", TrainingWindows.All), ("last", TrainingWindows.Last));
 
-    /// <summary>The choice spelt <paramref name="name"/>, exactly as <see cref="Names"/> spells it.</summary>
-    public static TrainingWindows Parse(string name) => name switch
-    {
-        "all" => TrainingWindows.All,
-        "last" => TrainingWindows.Last,
-        _ => throw new ArgumentException($"windows: expected one of {string.Join(", ", Names)}, got \"{name}\"", nameof(name)),
-    };
+    /// <summary>The spellings: all (the default), last.</summary>
+    public static IReadOnlyList<string> Names => Spelt.Names;
+
+    public static TrainingWindows Parse(string name) => Spelt.Parse(name);
 }

@@ -22,14 +22,11 @@ public enum AttentionMode
 /// </summary>
 public static class AttentionModes
 {
-    /// <summary>The spellings, causal (the default) first.</summary>
-    public static readonly IReadOnlyList<string> Names = ["causal", "global"];
+    private static readonly Text.Spellings<AttentionMode> Spelt = new("attention",
+        ("causal", AttentionMode.Causal), ("global", AttentionMode.Global));
 
-    /// <summary>The mode spelt <paramref name="name"/>, exactly as <see cref="Names"/> spells it.</summary>
-    public static AttentionMode Parse(string name) => name switch
-    {
-        "causal" => AttentionMode.Causal,
-        "global" => AttentionMode.Global,
-        _ => throw new ArgumentException($"attention: expected one of {string.Join(", ", Names)}, got \"{name}\"", nameof(name)),
-    };
+    /// <summary>The spellings, causal (the default) first.</summary>
+    public static IReadOnlyList<string> Names => Spelt.Names;
+
+    public static AttentionMode Parse(string name) => Spelt.Parse(name);
 }

@@ -15,14 +15,11 @@ public enum DropPathDraw
 /// </summary>
 public static class DropPathDrawNames
 {
-    /// <summary>The spellings, in enum order: sequence (the default), position.</summary>
-    public static readonly IReadOnlyList<string> Names = ["sequence", "position"];
+    private static readonly Text.Spellings<DropPathDraw> Spelt = new("drop-path-draw",
+        ("sequence", DropPathDraw.Sequence), ("position", DropPathDraw.Position));
 
-    /// <summary>The choice spelt <paramref name="name"/>, exactly as <see cref="Names"/> spells it.</summary>
-    public static DropPathDraw Parse(string name) => name switch
-    {
-        "sequence" => DropPathDraw.Sequence,
-        "position" => DropPathDraw.Position,
-        _ => throw new ArgumentException($"drop-path-draw: expected one of {string.Join(", ", Names)}, got \"{name}\"", nameof(name)),
-    };
+    /// <summary>The spellings: sequence (the default), position.</summary>
+    public static IReadOnlyList<string> Names => Spelt.Names;
+
+    public static DropPathDraw Parse(string name) => Spelt.Parse(name);
 }
