@@ -11,6 +11,9 @@ namespace Grela.Cli.Commands;
 /// <summary>`grela evaluate --run DIR [--checkpoint best|last] [--data PATH] [--json]`: re-evaluate a run's best (or last) checkpoint.</summary>
 internal static class EvaluateCommand
 {
+    private static readonly Text.Spellings<CheckpointKind> Checkpoints = new("checkpoint",
+        ("best", CheckpointKind.Best), ("last", CheckpointKind.Last));
+
     public static Command Create(CliContext context)
     {
         var command = new Command("evaluate", "Re-evaluate the best (or last) checkpoint of a run on its validation and test items (full ranking).");
@@ -21,7 +24,7 @@ internal static class EvaluateCommand
             Description = "which checkpoint: best (model selection on validation NDCG@10) or last (the end of training, or where it was interrupted)",
             DefaultValueFactory = _ => "best",
         };
-        checkpoint.AcceptOnlyFromAmong("best", "last");
+        checkpoint.AcceptOnlyFromAmong([.. Checkpoints.Names]);
         var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
         // The run's config key, so --format takes the names train takes (default: the run's).
         var format = new ConfigOptions(["format"]);
@@ -29,10 +32,10 @@ internal static class EvaluateCommand
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var output = options.Output(context, parse);
-            using var loaded = options.Open(parse, parse.GetValue(checkpoint) == "last" ? CheckpointKind.Last : CheckpointKind.Best);
+            var which = parse.GetValue(checkpoint)!;
+            using var loaded = options.Open(parse, Checkpoints.Parse(which));
             var result = EvaluateRun.Execute(new EvaluateRequest(loaded, parse.GetValue(data), format.Given(parse)), output);
             var (valid, test) = (result.Valid, result.Test);
-            var which = loaded.Kind == CheckpointKind.Last ? "last" : "best";
             output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));
             var table = new Table();
             table.AddColumn("metric");

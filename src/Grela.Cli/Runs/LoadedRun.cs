@@ -12,10 +12,9 @@ namespace Grela.Cli.Runs;
 /// </summary>
 internal sealed class LoadedRun : IDisposable
 {
-    private LoadedRun(RunFolder folder, CheckpointKind kind, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
+    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
     {
         Folder = folder;
-        Kind = kind;
         Header = header;
         Model = model;
         Factory = factory;
@@ -23,8 +22,6 @@ internal sealed class LoadedRun : IDisposable
     }
 
     public RunFolder Folder { get; }
-    /// <summary>Which of the folder's checkpoints the weights come from.</summary>
-    public CheckpointKind Kind { get; }
     public CheckpointHeader Header { get; }
     public TrainingConfig Config => Header.Config;
     public ISequentialModel Model { get; }
@@ -56,7 +53,7 @@ internal sealed class LoadedRun : IDisposable
         {
             checkpoint.LoadModel(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path);
             model.Module.eval();
-            return new LoadedRun(folder, kind, checkpoint.Header, model, factory, choice);
+            return new LoadedRun(folder, checkpoint.Header, model, factory, choice);
         }
         catch
         {

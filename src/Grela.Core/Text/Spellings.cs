@@ -14,8 +14,11 @@ public sealed class Spellings<T> where T : struct, Enum
     /// <param name="choices">Every value of <typeparamref name="T"/> once, with its spelling.</param>
     public Spellings(string key, params (string Name, T Value)[] choices)
     {
-        if (choices.Select(c => c.Value).Distinct().Count() != Enum.GetValues<T>().Length || choices.Length != Enum.GetValues<T>().Length)
+        var values = Enum.GetValues<T>().Length;
+        if (choices.Length != values || choices.Select(c => c.Value).Distinct().Count() != values)
             throw new ArgumentException($"{key}: every value of {typeof(T).Name} needs exactly one spelling", nameof(choices));
+        if (choices.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != choices.Length)
+            throw new ArgumentException($"{key}: a spelling names two values of {typeof(T).Name}", nameof(choices));
         _key = key;
         _choices = choices;
         Names = [.. choices.Select(c => c.Name)];

@@ -22,5 +22,6 @@ public sealed class SpellingsTests
         Assert.Throws<ArgumentException>(() => new Spellings<Colour>("colour", ("red", Colour.Red)));
         Assert.Throws<ArgumentException>(() => new Spellings<Colour>("colour", ("red", Colour.Red), ("rouge", Colour.Red)));
         Assert.Throws<ArgumentException>(() => new Spellings<Colour>("colour", ("red", Colour.Red), ("green", Colour.Green), ("vert", Colour.Green)));
+        Assert.Throws<ArgumentException>(() => new Spellings<Colour>("colour", ("red", Colour.Red), ("red", Colour.Green)));
     }
 }
