@@ -53,6 +53,8 @@ public static class ConfigCatalogue
             c => c.LrFloor, (c, v) => c with { LrFloor = (double)v! }),
         new("clip-norm", ConfigKind.Number, "clip the global gradient L2 norm to this before each step (0: off)",
             c => c.ClipNorm, (c, v) => c with { ClipNorm = (double)v! }),
+        new("weight-decay", ConfigKind.Number, "decoupled weight decay of weight matrices and embeddings: each step scales them by 1 - lr x this (0: off)",
+            c => c.WeightDecay, (c, v) => c with { WeightDecay = (double)v! }),
         new("windows", ConfigKind.Choice, "all-position training on long histories: all (every window, each target once an epoch) or last (newest window only)",
             c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
         new("length-buckets", ConfigKind.Integer, "all-position training: sort each run of this many batches by window length and cut trailing padding (0: plain shuffle)",

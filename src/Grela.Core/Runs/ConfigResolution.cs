@@ -113,6 +113,11 @@ public static class ConfigResolution
         else if (c.BatchTargets > 0 && c.LengthBuckets == 0)
             errors.Add("'batch-targets' needs 'length-buckets' > 0: windows of similar length are what a batch of about that many targets packs together");
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
+        // A step scales the decayed weights by 1 - lr x weight-decay: at 1 or more it would zero or flip them.
+        if (!(c.WeightDecay >= 0 && double.IsFinite(c.WeightDecay)))
+            errors.Add($"'weight-decay' must be 0 (off) or a positive finite number, got {Show(c.WeightDecay)}");
+        else if (c.Lr > 0 && c.Lr * c.WeightDecay >= 1)
+            errors.Add($"'lr' x 'weight-decay' must be below 1 (each step scales the weights by 1 - lr x weight-decay), got {Show(c.Lr)} x {Show(c.WeightDecay)}");
         ZeroOrPositive("registers", c.Registers, "none");
         if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
         ZeroOrPositive("threads", c.Threads, "library default");

@@ -43,6 +43,8 @@ public sealed record TrainingConfig
     public double LrFloor { get; init; } = 0.1;
     /// <summary>Largest global gradient L2 norm before a step (0: no clipping).</summary>
     public double ClipNorm { get; init; }
+    /// <summary>Decoupled (AdamW-style) weight decay of the weight matrices and embeddings, per unit of learning rate (0: off).</summary>
+    public double WeightDecay { get; init; }
     /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
     public string Windows { get; init; } = "all";
     /// <summary><see cref="Windows"/> parsed; resolution admits only the spellings of <see cref="TrainingWindowNames"/>.</summary>

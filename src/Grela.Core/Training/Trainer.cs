@@ -15,10 +15,11 @@ namespace Grela.Training;
 /// MicroBatchRows: rows per forward/backward pass (0: the whole batch at once). Schedule: the learning
 /// rate per step (null: <paramref name="Lr"/> throughout). ClipNorm: the largest global gradient
 /// L2 norm (0: no clipping). MaxSteps: optimizer steps after which training ends (0: no limit); the
-/// epoch that reaches it is validated and checkpointed as if it were complete.
+/// epoch that reaches it is validated and checkpointed as if it were complete. WeightDecay: decoupled
+/// decay of the weight matrices and embeddings per unit of learning rate (0: off; see <see cref="Grela.Training.WeightDecay"/>).
 /// </summary>
 public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0,
-    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0)
+    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0, double WeightDecay = 0)
 {
     /// <summary>Whether the step budget is spent after <paramref name="steps"/> steps.</summary>
     public bool StepsSpent(long steps) => MaxSteps > 0 && steps >= MaxSteps;
@@ -52,7 +53,10 @@ public sealed class Trainer : IDisposable
         _settings = settings;
         _device = device;
         Optimizer = torch.optim.Adam(model.Module.parameters(), settings.Lr);
+        _decayed = WeightDecay.Decayed(model.Module.named_parameters());
     }
+
+    private readonly IReadOnlyList<Tensor> _decayed;
 
     /// <summary>The optimizer (its state goes into checkpoints).</summary>
     public TorchSharp.Modules.Adam Optimizer { get; }
@@ -205,6 +209,7 @@ public sealed class Trainer : IDisposable
         var lr = _settings.EffectiveSchedule.At(step);
         foreach (var group in Optimizer.ParamGroups)
             group.LearningRate = lr;
+        WeightDecay.Apply(_decayed, lr, _settings.WeightDecay);
         Optimizer.step();
         // A finite gradient can still overflow a parameter (a huge learning rate): training stops
         // there and nothing of this state is ever checkpointed.

@@ -103,6 +103,17 @@ public sealed class ConfigResolutionTests
         Assert.Contains(errors, e => e.Contains("'heads' (5) must divide 'dim' (64)"));
     }
 
+    [Theory]
+    [InlineData(-0.1, 0.001, "'weight-decay' must be 0 (off) or a positive finite number, got -0.1")]
+    [InlineData(double.PositiveInfinity, 0.001, "'weight-decay'")]
+    [InlineData(100.0, 0.01, "'lr' x 'weight-decay' must be below 1")]
+    public void Weight_decay_is_refused_where_a_step_would_not_shrink_the_weights(double decay, double lr, string expected)
+    {
+        var errors = Errors(Cli(("weight-decay", RawValue.Of(decay)), ("lr", RawValue.Of(lr))));
+        Assert.Contains(errors, e => e.Contains(expected));
+        Assert.Equal(0.5, Resolve(Cli(("weight-decay", RawValue.Of(50.0)), ("lr", RawValue.Of(0.01)))).WeightDecay * 0.01);
+    }
+
     [Fact]
     public void Keys_that_become_model_hyperparameters_follow_the_constraints_the_record_declares()
     {

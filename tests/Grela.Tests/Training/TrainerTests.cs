@@ -67,6 +67,18 @@ public sealed class TrainerTests : IDisposable
         s with { Schedule = new LrSchedule(s.Lr, LrDecay.Cosine, WarmupSteps: 3, TotalSteps: 12, Floor: 0.2), ClipNorm = 0.5 };
 
     [Fact]
+    public void A_trained_run_with_weight_decay_ends_with_smaller_weight_matrices()
+    {
+        using var plain = new TinyRun(Folder("plain"));
+        plain.Run();
+        using var decayed = new TinyRun(Folder("decayed"),
+            tune: s => s with { WeightDecay = 20 });   // lr 0.01: every step scales the matrices by 0.8
+        decayed.Run();
+        double MatrixNorm(TinyRun run) => run.Model.Module.parameters().Where(p => p.dim() >= 2).Sum(p => p.detach().norm().item<float>());
+        Assert.True(MatrixNorm(decayed) < 0.5 * MatrixNorm(plain), $"{MatrixNorm(decayed)} against {MatrixNorm(plain)}");
+    }
+
+    [Fact]
     public void A_schedule_and_clipping_change_the_steps_and_the_last_step_runs_at_the_floor()
     {
         using var plain = new TinyRun(Folder("plain"));
