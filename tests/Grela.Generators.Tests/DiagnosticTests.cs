@@ -571,6 +571,60 @@ public class DiagnosticTests
         Assert.Equal([("GRELA028", line, column, message)], Diagnose(body));
 
     [Fact]
+    public void GRELA030_HeadWidthIsNotAMultipleOfTwo()
+    {
+        var d = Diagnose("""
+            [Layer]
+            public sealed partial record RotaryAttention([Positive] int Dim, [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads)
+            {
+                [Sub("qk")] public Linear Qk => new(Dim, Dim * 2);
+
+                [Forward]
+                public Tensor Forward(Module m, Tensor x) => m.Qk.forward(x);
+            }
+
+            public static class Factory
+            {
+                public static RotaryAttention Odd() => new(60, Heads: 4);
+                public static RotaryAttention Even() => new(64, Heads: 4);
+                public static RotaryAttention Indivisible() => new(60, Heads: 7);
+                public static RotaryAttention OnlyDimWritten(int heads) => new(Dim: 30, Heads: heads);
+                public static RotaryAttention OnlyHeadsWritten(int dim) => new(dim, 2);
+            }
+            """);
+        // Odd quotient: GRELA030 at the argument; no divisor at all: GRELA007 alone; an end that is
+        // not constant leaves the rule to Validate.
+        Assert.Equal(
+            [
+                ("GRELA030", 18, 59, "RotaryAttention.Dim / RotaryAttention.Heads must be a multiple of 2, got 60 / 4 = 15"),
+                ("GRELA007", 20, 67, "RotaryAttention.Heads (7) must divide RotaryAttention.Dim (60)"),
+            ],
+            d);
+    }
+
+    [Theory]
+    [InlineData("QuotientMultipleOf = 0")]
+    [InlineData("QuotientMultipleOf = -2")]
+    [InlineData("QuotientMultipleOf = Sizes.Pair")]
+    public void GRELA031_QuotientMultipleMustBeAPositiveConstant(string argument)
+    {
+        var d = Diagnose($$"""
+            [Layer]
+            public sealed partial record Bad([Positive] int Dim, [Divides(nameof(Dim), {{argument}})] int Heads)
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B Dim")] Tensor x) => x;
+            }
+
+            public static class Sizes
+            {
+                public static int Pair = 2;
+            }
+            """);
+        Assert.Equal([("GRELA031", 8, 55, "Layer 'Bad': QuotientMultipleOf of [Divides(\"Dim\")] on 'Heads' must be an int constant of at least 1")], d);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocPage()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();

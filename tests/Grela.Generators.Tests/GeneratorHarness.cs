@@ -61,6 +61,20 @@ internal static class GeneratorHarness
         return run.Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString().Replace("\r\n", "\n"));
     }
 
+    /// <summary>
+    /// Compiles sources that must build cleanly, with the generated code, into an assembly loaded in
+    /// this process (beside the Grela.Core the tests reference), so generated guards can be run.
+    /// </summary>
+    public static System.Reflection.Assembly Load(params string[] sources)
+    {
+        Driver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        return System.Reflection.Assembly.Load(image.ToArray());
+    }
+
     /// <summary>The generator's diagnostics for sources that are otherwise valid.</summary>
     public static ImmutableArray<Diagnostic> Diagnostics(params string[] sources) => Run(sources).Run.Diagnostics;
 }

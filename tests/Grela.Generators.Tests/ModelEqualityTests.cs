@@ -24,6 +24,7 @@ public class ModelEqualityTests
         Assert.Equal(Sample().GetHashCode(), Sample().GetHashCode());
         Assert.NotEqual(Sample(), Sample("fc_1"));
         Assert.NotEqual(Sample(), Sample(entryShape: "B L"));
+        Assert.NotEqual(new ConstraintModel(ConstraintKind.Divides, "Dim"), new ConstraintModel(ConstraintKind.Divides, "Dim", QuotientMultipleOf: 2));
     }
 
     [Fact]

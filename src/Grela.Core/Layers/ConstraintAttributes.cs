@@ -14,11 +14,19 @@ public sealed class RateAttribute : Attribute;
 
 /// <summary>
 /// The hyperparameter must divide another one, e.g. <c>[Divides(nameof(Dim))] int Heads</c>
-/// (Dim % Heads == 0, so every head gets an equal share of the width).
+/// (Dim % Heads == 0, so every head gets an equal share of the width). With
+/// <see cref="QuotientMultipleOf"/> the share is constrained too:
+/// <c>[Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads</c> also needs Dim / Heads even.
 /// </summary>
 [AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
 public sealed class DividesAttribute(string target) : Attribute
 {
     /// <summary>Name of the hyperparameter that must be a multiple of this one.</summary>
     public string Target { get; } = target;
+
+    /// <summary>
+    /// What the quotient target / value must be a multiple of (a constant of at least 1; 1, the
+    /// default, leaves it free), e.g. 2 where rotary encoding turns each head's channels in pairs.
+    /// </summary>
+    public int QuotientMultipleOf { get; set; } = 1;
 }

@@ -22,8 +22,12 @@ public static class LayerValidation
     /// <summary>The rule of [Rate]: value in [0, 1) (NaN is not).</summary>
     public static bool IsRate(double value) => value is >= 0 and < 1;
 
-    /// <summary>The rule of [Divides(target)]: value != 0 and target % value == 0.</summary>
-    public static bool IsDivisor(long value, long target) => value != 0 && target % value == 0;
+    /// <summary>
+    /// The rule of [Divides(target, QuotientMultipleOf = multiple)]: value != 0, target % value == 0
+    /// and (target / value) % multiple == 0 (a multiple of 1, the default, is plain [Divides]).
+    /// </summary>
+    public static bool IsDivisor(long value, long target, long quotientMultipleOf = 1) =>
+        value != 0 && target % value == 0 && target / value % quotientMultipleOf == 0;
 
     /// <summary>[Positive]: value &gt; 0.</summary>
     public static Seq<string> Positive(string path, string name, double value) =>
@@ -37,11 +41,19 @@ public static class LayerValidation
     public static Seq<string> Rate(string path, string name, double value) =>
         IsRate(value) ? Seq<string>.Empty : Fail(path, name, "must be a rate in [0, 1)", value);
 
-    /// <summary>[Divides(target)]: target % value == 0.</summary>
-    public static Seq<string> Divides(string path, string name, long value, string targetName, long target) =>
-        IsDivisor(value, target)
+    /// <summary>
+    /// [Divides(target, QuotientMultipleOf = multiple)]: target % value == 0, then (target / value) %
+    /// multiple == 0; one message, for the first that fails.
+    /// </summary>
+    public static Seq<string> Divides(string path, string name, long value, string targetName, long target, long quotientMultipleOf = 1)
+    {
+        if (!IsDivisor(value, target))
+            return Seq1(Prefix(path) + name + " must divide " + targetName + " (" + Str(target) + "), got " + Str(value));
+        return IsDivisor(value, target, quotientMultipleOf)
             ? Seq<string>.Empty
-            : Seq1(Prefix(path) + name + " must divide " + targetName + " (" + Str(target) + "), got " + Str(value));
+            : Seq1(Prefix(path) + targetName + " / " + name + " must be a multiple of " + Str(quotientMultipleOf)
+                + ", got " + Str(target) + " / " + Str(value) + " = " + Str(target / value));
+    }
 
     /// <summary>
     /// The record itself when <paramref name="violations"/> is empty, otherwise every violation.

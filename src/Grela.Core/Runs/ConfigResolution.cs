@@ -1,5 +1,4 @@
 using LanguageExt;
-using Grela.Layers;
 using static LanguageExt.Prelude;
 
 namespace Grela.Runs;
@@ -125,9 +124,6 @@ public static class ConfigResolution
         ZeroOrPositive("min-user", c.MinUser, "off");
         ZeroOrPositive("min-item", c.MinItem, "off");
         if (c.MinRating is { } rating && !double.IsFinite(rating)) errors.Add($"'min-rating' must be a finite number, got {Show(rating)}");
-        // No attribute states this one (Ops.Rope checks it when the table is built), so the config says it here.
-        if (c.Model == Models.RecGrela.RecGrelaRecommender.ModelName && c.Heads > 0 && LayerValidation.IsDivisor(c.Heads, c.Dim) && c.Dim / c.Heads % 2 != 0)
-            errors.Add($"'dim'/'heads' ({c.Dim}/{c.Heads} = {c.Dim / c.Heads}) must be even for recgrela: rotary encoding turns channel pairs");
         return errors;
     }
 

@@ -12,8 +12,8 @@ namespace Grela.Generators.Analysis
 {
     /// <summary>
     /// Checks the constant arguments of any <c>new X(...)</c> of a layer record against X's
-    /// constraint attributes ([Positive], [NonNegative], [Rate], [Divides]). Arguments that are not
-    /// compile-time constants are left to the generated Validate at Build time.
+    /// constraint attributes ([Positive], [NonNegative], [Rate], [Divides] with its QuotientMultipleOf).
+    /// Arguments that are not compile-time constants are left to the generated Validate at Build time.
     /// </summary>
     internal static class ConstructionChecker
     {
@@ -58,17 +58,24 @@ namespace Grela.Generators.Analysis
                 if (p.HasAttribute(KnownNames.RateAttribute) && !(entry.Value >= 0 && entry.Value < 1))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RateOutOfRange, where, type, p.Name, shown));
             }
-            // [Divides] needs both ends constant; it is reported on whichever end is written here.
+            // [Divides] needs both ends constant; it is reported on whichever end is written here. An
+            // invalid QuotientMultipleOf is the declaration's error (GRELA031), not this call's.
             foreach (var p in ctor.Parameters)
             {
-                if (p.Attribute(KnownNames.DividesAttribute)?.StringArgument() is not { } target) continue;
+                if (p.Attribute(KnownNames.DividesAttribute) is not { } divides || divides.StringArgument() is not { } target) continue;
                 if (!values.TryGetValue(p.Name, out var divisor) || !values.TryGetValue(target, out var dividend)) continue;
                 var at = divisor.Syntax ?? dividend.Syntax;
                 if (at is null) continue;
+                var where = LocationInfo.From(at.Expression);
                 if (divisor.Value == 0 || dividend.Value % divisor.Value != 0)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DoesNotDivide, LocationInfo.From(at.Expression),
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DoesNotDivide, where,
                         type, p.Name, Show(divisor.Value), target, Show(dividend.Value)));
+                }
+                else if (divides.QuotientMultipleOf() is { } multiple && dividend.Value / divisor.Value % multiple != 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.QuotientNotMultiple, where,
+                        type, p.Name, target, Show(multiple), Show(dividend.Value), Show(divisor.Value), Show(dividend.Value / divisor.Value)));
                 }
             }
             return diagnostics.ToEquatableArray();

@@ -187,6 +187,19 @@ namespace Grela.Generators.Diagnostics
             "GRELA029", "Forwarded method name is taken by the module",
             "Layer '{0}': method '{1}' takes the module first, but the generated module already has a member '{1}' (TorchSharp's Module, Spec, Path or DisplayPath), so it cannot be forwarded; rename it", Usage);
 
+        /// <summary>
+        /// Constant arguments divide as [Divides] asks, but the quotient is not a multiple of its
+        /// QuotientMultipleOf. Slots: layer, divisor, target, multiple, target's value, divisor's value, quotient.
+        /// </summary>
+        public static readonly DiagnosticDescriptor QuotientNotMultiple = Make(
+            "GRELA030", "Quotient of a divided hyperparameter must be a multiple",
+            "{0}.{2} / {0}.{1} must be a multiple of {3}, got {4} / {5} = {6}", Hyper);
+
+        /// <summary>[Divides(..., QuotientMultipleOf = n)] with n not an int constant of at least 1.</summary>
+        public static readonly DiagnosticDescriptor InvalidQuotientMultiple = Make(
+            "GRELA031", "Invalid QuotientMultipleOf",
+            "Layer '{0}': QuotientMultipleOf of [Divides(\"{1}\")] on '{2}' must be an int constant of at least 1", Usage);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
@@ -194,6 +207,7 @@ namespace Grela.Generators.Diagnostics
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
             InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
             SecondForward, InvalidForwardSignature, LeafWithoutInterface, RankMismatch, ForwardedNameTaken,
+            QuotientNotMultiple, InvalidQuotientMultiple,
         };
 
         /// <summary>Misuses of the authoring model after which no module is generated.</summary>
@@ -201,7 +215,7 @@ namespace Grela.Generators.Diagnostics
         {
             InvalidForward.Id, InvalidDeclaration.Id, InvalidDivides.Id, ConstraintOnNonNumeric.Id, InvalidSubName.Id,
             InvalidSubProperty.Id, InvalidTensorMethod.Id, InvalidInit.Id, ShapeOnNonTensor.Id,
-            SecondForward.Id, InvalidForwardSignature.Id, LeafWithoutInterface.Id,
+            SecondForward.Id, InvalidForwardSignature.Id, LeafWithoutInterface.Id, InvalidQuotientMultiple.Id,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);

@@ -22,8 +22,11 @@ namespace Grela.Generators.Model
     /// <param name="IsDim">Whether it is an integer usable as a dim in shape patterns.</param>
     internal sealed record HyperParameterModel(string Name, bool IsDim, bool IsNullable, EquatableArray<ConstraintModel> Constraints);
 
-    /// <summary>A hyperparameter constraint: Positive, NonNegative, Rate, or Divides (with its target).</summary>
-    internal sealed record ConstraintModel(ConstraintKind Kind, string? Target);
+    /// <summary>
+    /// A hyperparameter constraint: Positive, NonNegative, Rate, or Divides (with its target and what
+    /// the quotient target / value must be a multiple of; 1 when it is free).
+    /// </summary>
+    internal sealed record ConstraintModel(ConstraintKind Kind, string? Target, int QuotientMultipleOf = 1);
 
     internal enum ConstraintKind { Positive, NonNegative, Rate, Divides }
 

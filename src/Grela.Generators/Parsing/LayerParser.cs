@@ -103,9 +103,13 @@ namespace Grela.Generators.Parsing
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidDivides, LocationInfo.From(divides.AttributeLocation()), type.Name, target ?? "", p.Name));
                     }
+                    else if (divides.QuotientMultipleOf() is not { } multiple)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidQuotientMultiple, LocationInfo.From(divides.AttributeLocation()), type.Name, target, p.Name));
+                    }
                     else
                     {
-                        constraints.Add(new ConstraintModel(ConstraintKind.Divides, target));
+                        constraints.Add(new ConstraintModel(ConstraintKind.Divides, target, multiple));
                     }
                 }
                 var numeric = p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;

@@ -37,6 +37,17 @@ namespace Grela.Generators.Parsing
             leaf.NamedStrings("Parameters").Where(e => e.IndexOf(':') > 0)
                 .Select(e => (e.Substring(0, e.IndexOf(':')).Trim(), e.Substring(e.IndexOf(':') + 1).Trim()));
 
+        /// <summary>
+        /// [Divides]'s QuotientMultipleOf: 1 when it is not given, null when it is not an int constant of
+        /// at least 1 (the parser reports that; the construction checker then skips the rule).
+        /// </summary>
+        public static int? QuotientMultipleOf(this AttributeData divides)
+        {
+            var named = divides.NamedArguments.Where(p => p.Key == "QuotientMultipleOf").ToList();
+            if (named.Count == 0) return 1;
+            return named[0].Value is { Kind: TypedConstantKind.Primitive, Value: int multiple } && multiple >= 1 ? multiple : null;
+        }
+
         public static bool? NamedBool(this AttributeData attribute, string name) =>
             attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as bool?;
 

@@ -30,6 +30,16 @@ public class ValidationTests
     }
 
     [Fact]
+    public void QuotientMultipleIsChecked()
+    {
+        // RecGRELA's heads must leave an even width each (rotary encoding turns channel pairs).
+        var model = new Grela.Models.RecGrela.RecGrelaModel(Items: 10, Dim: Runtime(60), Heads: Runtime(4));
+        var errors = model.Validate().Match(Succ: _ => [], Fail: e => e.ToList());
+        Assert.Equal(["Dim / Heads must be a multiple of 2, got 60 / 4 = 15"], errors);
+        Assert.True((model with { Dim = 64 }).Validate().IsSuccess);
+    }
+
+    [Fact]
     public void SublayerViolationsCarryTheirPath()
     {
         // SampleStack's blocks are built with Heads = 2, which does not divide Dim = 3.

@@ -117,7 +117,7 @@ public sealed class ConfigResolutionTests
     [Fact]
     public void Keys_that_become_model_hyperparameters_follow_the_constraints_the_record_declares()
     {
-        // RecGrelaModel: [Positive] MaxLength, Dim, Layers; [Positive, Divides(Dim)] Heads; [Rate] Dropout, DropPathRate.
+        // RecGrelaModel: [Positive] MaxLength, Dim, Layers; [Positive, Divides(Dim, QuotientMultipleOf = 2)] Heads; [Rate] Dropout, DropPathRate.
         Assert.Equal(["max-len", "dim", "layers", "heads", "dropout", "drop-path"], SpecKeys.Keys);
         var errors = Errors(Cli(("max-len", RawValue.Of(0)), ("layers", RawValue.Of(-1)), ("drop-path", RawValue.Of(1.0)), ("heads", RawValue.Of(100_000))));
         Assert.Equal(
@@ -131,6 +131,22 @@ public sealed class ConfigResolutionTests
         // A head count that is not positive is reported once, not again as a divisor.
         Assert.Equal(["command line: 'heads' must be positive, got 0"], Errors(Cli(("heads", RawValue.Of(0)))));
         Assert.Equal(["command line: 'dropout' must be in [0, 1), got -0.5"], Errors(Cli(("dropout", RawValue.Of(-0.5)))));
+    }
+
+    [Fact]
+    public void RecGrela_heads_must_leave_an_even_head_width_as_its_record_declares()
+    {
+        // RecGrelaModel: [Divides(Dim, QuotientMultipleOf = 2)] Heads.
+        Assert.Equal(8, Resolve(Cli(("dim", RawValue.Of(64)), ("heads", RawValue.Of(8)))).Heads);
+        Assert.Equal(
+            ["command line: 'dim'/'heads' (60/4 = 15) must be even for recgrela: rotary encoding turns channel pairs"],
+            Errors(Cli(("dim", RawValue.Of(60)), ("heads", RawValue.Of(4)))));
+        // A head count that does not divide is that one error, not also an odd width.
+        Assert.Equal(
+            ["command line: 'heads' (7) must divide 'dim' (60): each head gets dim/heads channels"],
+            Errors(Cli(("dim", RawValue.Of(60)), ("heads", RawValue.Of(7)))));
+        // The baselines declare no such rule: their head width may be odd.
+        Assert.Equal(4, Resolve(Cli(("model", RawValue.Of("sasrec")), ("dim", RawValue.Of(60)), ("heads", RawValue.Of(4)))).Heads);
     }
 
     [Fact]

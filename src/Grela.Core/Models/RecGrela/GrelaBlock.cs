@@ -12,7 +12,7 @@ namespace Grela.Models.RecGrela;
 /// </summary>
 [Layer]
 public sealed partial record GrelaBlock(
-    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode,
+    [Positive] int Dim, [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads, [Positive] int MaxLength, AttentionMode Mode,
     [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0, bool DropPathPerPosition = false)
 {
     [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode, Registers: Registers);

@@ -18,7 +18,8 @@ namespace Grela.Models.RecGrela;
 public sealed partial record RecGrelaModel(
     [Positive] int Items,
     [Positive] int Dim = 64,
-    [Positive, Divides(nameof(Dim))] int Heads = 4,
+    // Rotary encoding turns channel pairs, so each head's width Dim / Heads must be even (see RelaAttention).
+    [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads = 4,
     [Positive] int Layers = 4,
     [Positive] int MaxLength = 200,
     AttentionMode Mode = AttentionMode.Global,

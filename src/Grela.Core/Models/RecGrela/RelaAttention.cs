@@ -11,10 +11,12 @@ namespace Grela.Models.RecGrela;
 /// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
 /// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
 /// Causal mode may add <see cref="Registers"/> learned register slots to every query's sums.
+/// Heads have an even width (QuotientMultipleOf = 2): RoPE turns channel pairs (2i, 2i+1), and a
+/// pair split between two heads would not be turned within either.
 /// </summary>
 [Layer]
 public sealed partial record RelaAttention(
-    [Positive] int Dim, [Positive, Divides(nameof(Dim))] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32,
+    [Positive] int Dim, [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32,
     int Registers = 0)
 {
     /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
