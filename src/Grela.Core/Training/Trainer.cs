@@ -41,6 +41,8 @@ public sealed class Trainer : IDisposable
     private readonly TrainerSettings _settings;
     private readonly Device _device;
     private readonly IReadOnlyList<IGradientPeer> _peers;
+    // The parameters weight decay scales (matrices and embeddings), chosen once.
+    private readonly IReadOnlyList<Tensor> _decayed;
 
     // peers: gradient workers that each compute an equal part of every step's rows (data-parallel), or none.
     public Trainer(ISequentialModel model, ITrainingBatches batches, IRankingEvaluator validation, TrainerSettings settings, Device device,
@@ -53,10 +55,8 @@ public sealed class Trainer : IDisposable
         _settings = settings;
         _device = device;
         Optimizer = torch.optim.Adam(model.Module.parameters(), settings.Lr);
-        _decayed = WeightDecay.Decayed(model.Module.named_parameters());
+        _decayed = WeightDecay.Decayed(model.Module.parameters());
     }
-
-    private readonly IReadOnlyList<Tensor> _decayed;
 
     /// <summary>The optimizer (its state goes into checkpoints).</summary>
     public TorchSharp.Modules.Adam Optimizer { get; }

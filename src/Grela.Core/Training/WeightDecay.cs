@@ -13,8 +13,8 @@ namespace Grela.Training;
 public static class WeightDecay
 {
     /// <summary>The parameters that decay: every one with two or more dimensions.</summary>
-    public static IReadOnlyList<Tensor> Decayed(IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters) =>
-        parameters.Where(p => p.Parameter.dim() >= 2).Select(p => (Tensor)p.Parameter).ToArray();
+    public static IReadOnlyList<Tensor> Decayed(IEnumerable<Tensor> parameters) =>
+        parameters.Where(p => p.dim() >= 2).ToArray();
 
     /// <summary>Scales <paramref name="decayed"/> in place by 1 - <paramref name="lr"/> x <paramref name="rate"/> (nothing when the rate is 0).</summary>
     public static void Apply(IReadOnlyList<Tensor> decayed, double lr, double rate)

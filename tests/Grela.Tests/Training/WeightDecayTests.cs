@@ -20,7 +20,7 @@ public sealed class WeightDecayTests
     {
         torch.manual_seed(3);
         using var block = new Block();
-        var decayed = WeightDecay.Decayed(block.named_parameters());
+        var decayed = WeightDecay.Decayed(block.parameters());
         Assert.Equal(2, decayed.Count);   // items.weight and proj.weight; proj.bias, norm.weight, norm.bias keep their scale
         var before = block.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
 
@@ -39,7 +39,7 @@ public sealed class WeightDecayTests
         torch.manual_seed(3);
         using var block = new Block();
         var before = block.parameters().Select(p => p.detach().clone()).ToArray();
-        WeightDecay.Apply(WeightDecay.Decayed(block.named_parameters()), lr: 0.1, rate: 0);
+        WeightDecay.Apply(WeightDecay.Decayed(block.parameters()), lr: 0.1, rate: 0);
         Assert.All(block.parameters().Zip(before), pair => Assert.True(pair.Item1.detach().equal(pair.Item2).all().item<bool>()));
     }
 }
