@@ -625,6 +625,75 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void GRELA032_OddWidthForRotaryEncoding()
+    {
+        // The real RotaryEncoding from Grela.Core: its [MultipleOf(2)] is read from metadata.
+        var d = Diagnose("""
+            public static class Factory
+            {
+                public static Grela.Models.RecGrela.RotaryEncoding Odd() => new(200, 15);
+                public static Grela.Models.RecGrela.RotaryEncoding Even() => new(200, 16);
+                public static Grela.Models.RecGrela.RotaryEncoding Named() => new(Dim: 7, MaxLength: 8);
+                public static Grela.Models.RecGrela.RotaryEncoding NotConstant(int dim) => new(200, dim);
+            }
+            """);
+        // Each odd constant is reported at its argument; an even one, or one only known at run
+        // time, is not (Validate checks that one).
+        Assert.Equal(
+            [
+                ("GRELA032", 9, 74, "RotaryEncoding.Dim must be a multiple of 2, got 15"),
+                ("GRELA032", 11, 76, "RotaryEncoding.Dim must be a multiple of 2, got 7"),
+            ],
+            d);
+    }
+
+    [Fact]
+    public void AValidMultipleIsNotGRELA032()
+    {
+        var text = GeneratorHarness.RunClean(GeneratorHarness.Usings + """
+            namespace Demo;
+
+            [Layer]
+            public sealed partial record Pairs([Positive] int MaxLength, [Positive, MultipleOf(4)] long Dim)
+            {
+                [Buffer("table")] public Tensor Values() => ones(MaxLength, Dim);
+            }
+
+            public static class Factory
+            {
+                public static Pairs Valid() => new(3, 8);
+                public static Pairs Named() => new(Dim: 12, MaxLength: 3);
+            }
+            """)["Demo.Pairs.g.cs"];
+        // The runtime guard for what the build cannot see.
+        Assert.Contains("global::Grela.Layers.LayerValidation.MultipleOf(path, \"Dim\", Dim, 4)", text);
+    }
+
+    [Theory]
+    [InlineData("[MultipleOf(0)] int Dim", "Dim")]
+    [InlineData("[MultipleOf(-2)] int Dim", "Dim")]
+    [InlineData("[MultipleOf(Sizes.Pair)] int Dim", "Dim")]
+    [InlineData("[MultipleOf(2)] double Dim", "Dim")]
+    [InlineData("[MultipleOf(2)] string Name", "Name")]
+    public void GRELA033_MultipleOfNeedsAPositiveConstantOnAnInt(string parameter, string name)
+    {
+        var d = Diagnose($$"""
+            [Layer]
+            public sealed partial record Bad([Positive] int MaxLength, {{parameter}})
+            {
+                [Forward]
+                public Tensor Forward(Module m, [Shape("B MaxLength")] Tensor x) => x;
+            }
+
+            public static class Sizes
+            {
+                public static int Pair = 2;
+            }
+            """);
+        Assert.Equal([("GRELA033", 8, 61, $"Layer 'Bad': [MultipleOf] on '{name}' needs an int constant factor of at least 1, and '{name}' must be an int")], d);
+    }
+
+    [Fact]
     public void EveryDescriptorHasATestAndADocPage()
     {
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name).Where(n => n.StartsWith("GRELA", StringComparison.Ordinal)).Select(n => n[..8]).ToHashSet();

@@ -25,6 +25,8 @@ public class ModelEqualityTests
         Assert.NotEqual(Sample(), Sample("fc_1"));
         Assert.NotEqual(Sample(), Sample(entryShape: "B L"));
         Assert.NotEqual(new ConstraintModel(ConstraintKind.Divides, "Dim"), new ConstraintModel(ConstraintKind.Divides, "Dim", QuotientMultipleOf: 2));
+        Assert.Equal(new ConstraintModel(ConstraintKind.MultipleOf, null, Factor: 2), new ConstraintModel(ConstraintKind.MultipleOf, null, Factor: 2));
+        Assert.NotEqual(new ConstraintModel(ConstraintKind.MultipleOf, null, Factor: 2), new ConstraintModel(ConstraintKind.MultipleOf, null, Factor: 4));
     }
 
     [Fact]

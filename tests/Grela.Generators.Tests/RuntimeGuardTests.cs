@@ -23,6 +23,16 @@ public class RuntimeGuardTests
         }
         """).GetType("Demo.RotaryAttention", throwOnError: true)!);
 
+    private static readonly Lazy<Type> pairs = new(() => GeneratorHarness.Load(GeneratorHarness.Usings + """
+        namespace Demo;
+
+        [Layer]
+        public sealed partial record Pairs([Positive] int MaxLength, [Positive, MultipleOf(2)] int Dim)
+        {
+            [Buffer("table")] public Tensor Values() => ones(MaxLength, Dim);
+        }
+        """).GetType("Demo.Pairs", throwOnError: true)!);
+
     private static object Layer(int dim, int heads) => Activator.CreateInstance(rotary.Value, dim, heads)!;
 
     private static string[] Violations(int dim, int heads) =>
@@ -44,5 +54,22 @@ public class RuntimeGuardTests
         var thrown = Assert.Throws<TargetInvocationException>(() => build.Invoke(Layer(60, 4), [null]));
         var invalid = Assert.IsType<InvalidLayerException>(thrown.InnerException);
         Assert.Equal("invalid RotaryAttention hyperparameters:\n  - Dim / Heads must be a multiple of 2, got 60 / 4 = 15", invalid.Message);
+    }
+
+    [Fact]
+    public void AValueThatIsNotAMultipleIsReportedWithTheFactorAndTheValue()
+    {
+        string[] Violations(int dim) =>
+            [.. (Seq<string>)pairs.Value.GetMethod("Violations")!.Invoke(Activator.CreateInstance(pairs.Value, 8, dim), [""])!];
+
+        Assert.Equal(["Dim must be a multiple of 2, got 15"], Violations(15));
+        Assert.Empty(Violations(16));
+        // Each rule reports on its own: a negative odd width breaks both.
+        Assert.Equal(["Dim must be positive, got -3", "Dim must be a multiple of 2, got -3"], Violations(-3));
+
+        var build = pairs.Value.GetMethod("Build")!;
+        var thrown = Assert.Throws<TargetInvocationException>(() => build.Invoke(Activator.CreateInstance(pairs.Value, 8, 15), [null]));
+        var invalid = Assert.IsType<InvalidLayerException>(thrown.InnerException);
+        Assert.Equal("invalid Pairs hyperparameters:\n  - Dim must be a multiple of 2, got 15", invalid.Message);
     }
 }

@@ -30,3 +30,15 @@ public sealed class DividesAttribute(string target) : Attribute
     /// </summary>
     public int QuotientMultipleOf { get; set; } = 1;
 }
+
+/// <summary>
+/// The hyperparameter must be a multiple of <paramref name="factor"/> (a constant of at least 1), e.g.
+/// <c>[MultipleOf(2)] int Dim</c> where rotary encoding turns the channels in pairs, so an odd width
+/// would leave one channel without a partner.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class MultipleOfAttribute(int factor) : Attribute
+{
+    /// <summary>What the value must be a multiple of.</summary>
+    public int Factor { get; } = factor;
+}

@@ -29,6 +29,9 @@ public static class LayerValidation
     public static bool IsDivisor(long value, long target, long quotientMultipleOf = 1) =>
         value != 0 && target % value == 0 && target / value % quotientMultipleOf == 0;
 
+    /// <summary>The rule of [MultipleOf(factor)]: value % factor == 0 (0 is a multiple of every factor).</summary>
+    public static bool IsMultipleOf(long value, long factor) => value % factor == 0;
+
     /// <summary>[Positive]: value &gt; 0.</summary>
     public static Seq<string> Positive(string path, string name, double value) =>
         IsPositive(value) ? Seq<string>.Empty : Fail(path, name, "must be positive", value);
@@ -54,6 +57,10 @@ public static class LayerValidation
             : Seq1(Prefix(path) + targetName + " / " + name + " must be a multiple of " + Str(quotientMultipleOf)
                 + ", got " + Str(target) + " / " + Str(value) + " = " + Str(target / value));
     }
+
+    /// <summary>[MultipleOf(factor)]: value % factor == 0.</summary>
+    public static Seq<string> MultipleOf(string path, string name, long value, long factor) =>
+        IsMultipleOf(value, factor) ? Seq<string>.Empty : Fail(path, name, "must be a multiple of " + Str(factor), value);
 
     /// <summary>
     /// The record itself when <paramref name="violations"/> is empty, otherwise every violation.

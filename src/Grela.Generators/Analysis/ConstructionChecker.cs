@@ -12,7 +12,8 @@ namespace Grela.Generators.Analysis
 {
     /// <summary>
     /// Checks the constant arguments of any <c>new X(...)</c> of a layer record against X's
-    /// constraint attributes ([Positive], [NonNegative], [Rate], [Divides] with its QuotientMultipleOf).
+    /// constraint attributes ([Positive], [NonNegative], [Rate], [MultipleOf], [Divides] with its
+    /// QuotientMultipleOf).
     /// Arguments that are not compile-time constants are left to the generated Validate at Build time.
     /// </summary>
     internal static class ConstructionChecker
@@ -57,6 +58,9 @@ namespace Grela.Generators.Analysis
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.Negative, where, type, p.Name, shown));
                 if (p.HasAttribute(KnownNames.RateAttribute) && !(entry.Value >= 0 && entry.Value < 1))
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RateOutOfRange, where, type, p.Name, shown));
+                // An invalid factor, or [MultipleOf] on a non-integer, is the declaration's error (GRELA033).
+                if (p.Type.IsDimType() && p.Attribute(KnownNames.MultipleOfAttribute)?.MultipleOfFactor() is { } factor && entry.Value % factor != 0)
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotMultiple, where, type, p.Name, Show(factor), shown));
             }
             // [Divides] needs both ends constant; it is reported on whichever end is written here. An
             // invalid QuotientMultipleOf is the declaration's error (GRELA031), not this call's.

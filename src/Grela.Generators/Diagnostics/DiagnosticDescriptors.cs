@@ -200,6 +200,16 @@ namespace Grela.Generators.Diagnostics
             "GRELA031", "Invalid QuotientMultipleOf",
             "Layer '{0}': QuotientMultipleOf of [Divides(\"{1}\")] on '{2}' must be an int constant of at least 1", Usage);
 
+        /// <summary>A constant argument violates [MultipleOf]. Slots: layer, parameter, factor, value.</summary>
+        public static readonly DiagnosticDescriptor NotMultiple = Make(
+            "GRELA032", "Value must be a multiple",
+            "{0}.{1} must be a multiple of {2}, got {3}", Hyper);
+
+        /// <summary>[MultipleOf(n)] with n not an int constant of at least 1, or on a hyperparameter that is not an int.</summary>
+        public static readonly DiagnosticDescriptor InvalidMultipleOf = Make(
+            "GRELA033", "Invalid [MultipleOf]",
+            "Layer '{0}': [MultipleOf] on '{1}' needs an int constant factor of at least 1, and '{1}' must be an int", Usage);
+
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             DimensionMismatch, BroadcastMismatch, ReturnShapeMismatch, NotPositive, RateOutOfRange, Negative,
@@ -207,7 +217,7 @@ namespace Grela.Generators.Diagnostics
             ReshapeMismatch, SplitMismatch, OperandMismatch, ShapeUnknown,
             InvalidDivides, ConstraintOnNonNumeric, InvalidSubName, InvalidSubProperty, InvalidTensorMethod, InvalidInit, ShapeOnNonTensor,
             SecondForward, InvalidForwardSignature, LeafWithoutInterface, RankMismatch, ForwardedNameTaken,
-            QuotientNotMultiple, InvalidQuotientMultiple,
+            QuotientNotMultiple, InvalidQuotientMultiple, NotMultiple, InvalidMultipleOf,
         };
 
         /// <summary>Misuses of the authoring model after which no module is generated.</summary>
@@ -216,6 +226,7 @@ namespace Grela.Generators.Diagnostics
             InvalidForward.Id, InvalidDeclaration.Id, InvalidDivides.Id, ConstraintOnNonNumeric.Id, InvalidSubName.Id,
             InvalidSubProperty.Id, InvalidTensorMethod.Id, InvalidInit.Id, ShapeOnNonTensor.Id,
             SecondForward.Id, InvalidForwardSignature.Id, LeafWithoutInterface.Id, InvalidQuotientMultiple.Id,
+            InvalidMultipleOf.Id,
         };
 
         private static readonly Dictionary<string, DiagnosticDescriptor> byId = All.ToDictionary(d => d.Id);

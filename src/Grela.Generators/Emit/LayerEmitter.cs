@@ -57,6 +57,8 @@ namespace Grela.Generators.Emit
                         ConstraintKind.Positive => "Positive(path, \"" + h.Name + "\", " + h.Name + ")",
                         ConstraintKind.NonNegative => "NonNegative(path, \"" + h.Name + "\", " + h.Name + ")",
                         ConstraintKind.Rate => "Rate(path, \"" + h.Name + "\", " + h.Name + ")",
+                        ConstraintKind.MultipleOf => "MultipleOf(path, \"" + h.Name + "\", " + h.Name + ", "
+                            + c.Factor.ToString(CultureInfo.InvariantCulture) + ")",
                         _ => "Divides(path, \"" + h.Name + "\", " + h.Name + ", \"" + c.Target + "\", " + c.Target
                             + (c.QuotientMultipleOf == 1 ? "" : ", " + c.QuotientMultipleOf.ToString(CultureInfo.InvariantCulture)) + ")",
                     };

@@ -23,12 +23,13 @@ namespace Grela.Generators.Model
     internal sealed record HyperParameterModel(string Name, bool IsDim, bool IsNullable, EquatableArray<ConstraintModel> Constraints);
 
     /// <summary>
-    /// A hyperparameter constraint: Positive, NonNegative, Rate, or Divides (with its target and what
-    /// the quotient target / value must be a multiple of; 1 when it is free).
+    /// A hyperparameter constraint: Positive, NonNegative, Rate, Divides (with its target and what
+    /// the quotient target / value must be a multiple of; 1 when it is free), or MultipleOf (with the
+    /// factor the value must be a multiple of).
     /// </summary>
-    internal sealed record ConstraintModel(ConstraintKind Kind, string? Target, int QuotientMultipleOf = 1);
+    internal sealed record ConstraintModel(ConstraintKind Kind, string? Target, int QuotientMultipleOf = 1, int Factor = 1);
 
-    internal enum ConstraintKind { Positive, NonNegative, Rate, Divides }
+    internal enum ConstraintKind { Positive, NonNegative, Rate, Divides, MultipleOf }
 
     /// <summary>A [Sub] property: its registration name and the built module's type.</summary>
     internal sealed record SubLayerModel(string Property, string RegistrationName, bool IsList, string ModuleType);

@@ -17,6 +17,7 @@ namespace Grela.Generators.Parsing
         public const string NonNegativeAttribute = "Grela.Layers.NonNegativeAttribute";
         public const string RateAttribute = "Grela.Layers.RateAttribute";
         public const string DividesAttribute = "Grela.Layers.DividesAttribute";
+        public const string MultipleOfAttribute = "Grela.Layers.MultipleOfAttribute";
         public const string LayerList = "Grela.Layers.LayerList`1";
         public const string LayerInterface = "Grela.Layers.ILayer`1";
 

@@ -112,6 +112,14 @@ namespace Grela.Generators.Parsing
                         constraints.Add(new ConstraintModel(ConstraintKind.Divides, target, multiple));
                     }
                 }
+                if (p.Attribute(KnownNames.MultipleOfAttribute) is { } multipleOf)
+                {
+                    // Only integers have multiples; a double would need a tolerance no attribute states.
+                    if (multipleOf.MultipleOfFactor() is { } factor && p.Type.IsDimType())
+                        constraints.Add(new ConstraintModel(ConstraintKind.MultipleOf, null, Factor: factor));
+                    else
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidMultipleOf, LocationInfo.From(multipleOf.AttributeLocation()), type.Name, p.Name));
+                }
                 var numeric = p.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double or SpecialType.System_Single;
                 if (constraints.Count > 0 && !numeric)
                 {

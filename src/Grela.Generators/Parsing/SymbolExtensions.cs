@@ -48,6 +48,16 @@ namespace Grela.Generators.Parsing
             return named[0].Value is { Kind: TypedConstantKind.Primitive, Value: int multiple } && multiple >= 1 ? multiple : null;
         }
 
+        /// <summary>
+        /// [MultipleOf]'s factor, or null when it is not an int constant of at least 1 (the parser
+        /// reports that; the construction checker then skips the rule).
+        /// </summary>
+        public static int? MultipleOfFactor(this AttributeData multipleOf) =>
+            multipleOf.ConstructorArguments.Length == 1
+            && multipleOf.ConstructorArguments[0] is { Kind: TypedConstantKind.Primitive, Value: int factor } && factor >= 1
+                ? factor
+                : null;
+
         public static bool? NamedBool(this AttributeData attribute, string name) =>
             attribute.NamedArguments.FirstOrDefault(p => p.Key == name).Value.Value as bool?;
 

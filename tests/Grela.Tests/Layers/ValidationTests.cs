@@ -4,8 +4,8 @@ namespace Grela.Tests.Layers;
 
 public class ValidationTests
 {
-    // Constant bad arguments are compile errors (GRELA004..007); values read at run time (from a
-    // config file, say) are what Validate and Build are for.
+    // Constant bad arguments are compile errors (GRELA004..007, 030, 032); values read at run time
+    // (from a config file, say) are what Validate and Build are for.
     private static T Runtime<T>(T value) => value;
 
     [Fact]
@@ -37,6 +37,20 @@ public class ValidationTests
         var errors = model.Validate().Match(Succ: _ => [], Fail: e => e.ToList());
         Assert.Equal(["Dim / Heads must be a multiple of 2, got 60 / 4 = 15"], errors);
         Assert.True((model with { Dim = 64 }).Validate().IsSuccess);
+    }
+
+    [Fact]
+    public void RotaryEncodingNeedsAnEvenWidth()
+    {
+        // Rotary encoding turns channel pairs: an odd Dim is refused before any table is built, not
+        // deep inside Ops.Rope. (A constant odd Dim is a build error, GRELA032.)
+        var dim = Runtime(15);
+        var rope = new Grela.Models.RecGrela.RotaryEncoding(MaxLength: 8, Dim: dim);
+        var errors = rope.Validate().Match(Succ: _ => [], Fail: e => e.ToList());
+        Assert.Equal(["Dim must be a multiple of 2, got 15"], errors);
+        var e = Assert.Throws<InvalidLayerException>(() => rope.Build());
+        Assert.Equal("invalid RotaryEncoding hyperparameters:\n  - Dim must be a multiple of 2, got 15", e.Message);
+        Assert.True((rope with { Dim = 16 }).Validate().IsSuccess);
     }
 
     [Fact]

@@ -8,9 +8,11 @@ namespace Grela.Models.RecGrela;
 /// RoPE over the full width with the official buffer <c>rotations</c> [MaxLength, Dim/2, 2]
 /// ((cos, sin) of m theta_i, built in float32 like the official table). A state-only layer: it has
 /// no forward; the attention reads its table (<see cref="TableFor"/>, <see cref="ComplexForRows"/>).
+/// Dim is even: the encoding turns channel pairs (2i, 2i+1), and an odd width would leave the last
+/// channel without a partner.
 /// </summary>
 [Layer]
-public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive] int Dim)
+public sealed partial record RotaryEncoding([Positive] int MaxLength, [Positive, MultipleOf(2)] int Dim)
 {
     /// <summary>The official table for positions 0..MaxLength-1.</summary>
     [Buffer("rotations")]
