@@ -24,6 +24,11 @@ internal static class WorkerCommand
         };
         command.SetAction(_ => CommandRunner.Run(context, () =>
         {
+            // `timeout`, a terminal's Ctrl-C and job schedulers signal the whole process group. The
+            // trainer decides how a run stops (it ends the step, writes `last`, then closes this
+            // process's stdin), so a first signal here only cancels a token the worker never reads;
+            // a second one still ends it at once, as it ends the trainer.
+            using var stopsAreTheTrainers = context.Interrupts.Open();
             using var input = Console.OpenStandardInput();
             using var output = Console.OpenStandardOutput();
             var handshake = WorkerHandshake.Read(input);

@@ -43,6 +43,51 @@ public class TerminateSignalTests
         }
     }
 
+    /// <summary>
+    /// `timeout`, a terminal's Ctrl-C and a job scheduler signal the whole process group, so the
+    /// worker process gets the signal too: it must leave the stop to the trainer, which then ends
+    /// the step, writes `last` and exits 130 with no error about its worker.
+    /// </summary>
+    [Fact]
+    public async Task Sigterm_to_the_process_group_with_a_worker_writes_last_and_exits_130()
+    {
+        var dir = Directory.CreateTempSubdirectory("grela-term-").FullName;
+        var run = Path.Combine(dir, "run");
+        try
+        {
+            // setsid gives the run its own process group, so the group signal spares the test host.
+            var info = new ProcessStartInfo("setsid")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var a in new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(BenchFiles).Assembly.Location,
+                         "train", "--data", "synthetic:users=200,items=60,seed=3", "--epochs", "500", "--patience", "500",
+                         "--threads", "2", "--workers", "2", "--out", run })
+                info.ArgumentList.Add(a);
+            using var process = Process.Start(info)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var log = Path.Combine(run, "train.log");
+            var deadline = Stopwatch.StartNew();
+            while (!(File.Exists(log) && File.ReadAllText(log).Contains("epoch 1:")) && deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+                Thread.Sleep(100);
+            Assert.False(process.HasExited, process.HasExited ? await stderr : "");
+            using (var kill = Process.Start("kill", ["-TERM", "--", "-" + process.Id])) kill.WaitForExit();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(limit.Token);
+            var output = await stderr + await stdout;
+            Assert.True(process.ExitCode == 130, output);
+            Assert.DoesNotContain("gradient worker", output);
+            Assert.Contains("--resume", output);
+            Assert.True(File.Exists(Path.Combine(run, "last.ckpt")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Sigterm_during_start_up_exits_130()
     {
