@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Grela.Cli.Bench;
+using Grela.Cli.Runs;
 using Grela.Cli.Shell;
 using Grela.Errors;
 using Grela.Runs;
@@ -107,7 +108,7 @@ public static class BenchCommands
     static Command StreamCommand()
     {
         var histories = new Option<string>("--histories") { Description = "Comma-separated history lengths.", DefaultValueFactory = _ => "100,1000,10000,100000" };
-        var dim = new Option<int>("--dim") { DefaultValueFactory = _ => 64 };
+        var dim = new Option<int?>("--dim") { Description = "Hidden size D (default: causal RecGRELA's `grela train` default)." };
         var items = new Option<int>("--items") { DefaultValueFactory = _ => 3417 };
         var repeats = new Option<int>("--repeats") { Description = "Timed updates per history length (median reported).", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 2020 };
@@ -123,11 +124,13 @@ public static class BenchCommands
             var hs = SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList();
             var us = SplitList(p.GetValue(users)!, "--users").Select(s => ParsePositive(s, "--users")).ToList();
             var asJson = p.GetValue(json);
-            var results = StreamBench.Run(hs, Positive(p.GetValue(dim), "--dim"), Positive(p.GetValue(items), "--items"),
+            var width = p.GetValue(dim) is { } d ? Positive(d, "--dim") : RecGrelaFactory.CausalRecipe(new TrainingConfig()).Dim;
+            if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"causal RecGRELA, D {width}, {p.GetValue(items)} items"));
+            var results = StreamBench.Run(hs, width, Positive(p.GetValue(items), "--items"),
                 Positive(p.GetValue(repeats), "--repeats"), p.GetValue(seed),
                 c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)"
                     + (c.ManagedUpdateMilliseconds is { } managed ? $", managed update {managed,7:F3} ms" : ""))); });
-            var batched = StreamBench.Batched(us, p.GetValue(dim), p.GetValue(items), p.GetValue(repeats), p.GetValue(seed),
+            var batched = StreamBench.Batched(us, width, p.GetValue(items), p.GetValue(repeats), p.GetValue(seed),
                 c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"{c.Users,4} users a step: torch {c.TorchMillisecondsPerEvent,8:F3} ms per event"
                     + (c.ManagedMillisecondsPerEvent is { } managed ? $", managed (one at a time) {managed,7:F3} ms per event" : ""))); });
             var dir = p.GetValue(output)!;

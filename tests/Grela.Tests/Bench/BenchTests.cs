@@ -78,6 +78,28 @@ public class BenchTests
     }
 
     [Fact]
+    public void Stream_bench_runs_without_dim_and_refuses_a_zero_dim()
+    {
+        var dir = Directory.CreateTempSubdirectory("grela-stream-").FullName;
+        try
+        {
+            string[] small = ["bench", "stream", "--histories", "5", "--repeats", "1", "--users", "1", "--items", "20"];
+            // No --dim: causal RecGRELA's training width, not a value of the bench's own.
+            var plain = Grela.Tests.Cli.CliHarness.Run([.. small, "--out", Path.Combine(dir, "plain")]);
+            Assert.True(plain.ExitCode == 0, plain.ToString());
+            Assert.True(File.Exists(Path.Combine(dir, "plain", "stream.csv")));
+            var zero = Grela.Tests.Cli.CliHarness.Run([.. small, "--dim", "0", "--out", Path.Combine(dir, "zero")]);
+            // (The bench commands print their errors on the process console, which the harness does not capture.)
+            Assert.Equal(2, zero.ExitCode);
+            Assert.False(Directory.Exists(Path.Combine(dir, "zero")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Stream_bench_gives_the_per_event_cost_of_batched_torch_steps_and_of_the_managed_engine()
     {
         var cases = StreamBench.Batched([1, 3], dim: 8, items: 20, repeats: 2, seed: 1, _ => { });
