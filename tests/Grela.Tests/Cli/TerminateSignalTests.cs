@@ -13,29 +13,10 @@ public class TerminateSignalTests
         var run = Path.Combine(dir, "run");
         try
         {
-            var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var a in new[] { typeof(BenchFiles).Assembly.Location, "train", "--data", "synthetic:users=200,items=60,seed=3",
-                         "--epochs", "500", "--patience", "500", "--threads", "1", "--out", run })
-                info.ArgumentList.Add(a);
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var log = Path.Combine(run, "train.log");
-            var deadline = Stopwatch.StartNew();
-            // Wait until at least one epoch has been logged, so the signal lands inside training.
-            while (!(File.Exists(log) && File.ReadAllText(log).Contains("epoch 1:")) && deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
-                Thread.Sleep(100);
-            Assert.False(process.HasExited, process.HasExited ? await stderr : "");
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString()])) kill.WaitForExit();
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(limit.Token);
-            Assert.Equal(130, process.ExitCode);
+            var (exitCode, output) = await TrainThenTerminate(run, wholeGroup: false, "--threads", "1");
+            Assert.Equal(130, exitCode);
             Assert.True(File.Exists(Path.Combine(run, "last.ckpt")));
-            Assert.Contains("interrupted", await stderr + await stdout);
+            Assert.Contains("interrupted", output);
         }
         finally
         {
@@ -55,29 +36,8 @@ public class TerminateSignalTests
         var run = Path.Combine(dir, "run");
         try
         {
-            // setsid gives the run its own process group, so the group signal spares the test host.
-            var info = new ProcessStartInfo("setsid")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (var a in new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", typeof(BenchFiles).Assembly.Location,
-                         "train", "--data", "synthetic:users=200,items=60,seed=3", "--epochs", "500", "--patience", "500",
-                         "--threads", "2", "--workers", "2", "--out", run })
-                info.ArgumentList.Add(a);
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var log = Path.Combine(run, "train.log");
-            var deadline = Stopwatch.StartNew();
-            while (!(File.Exists(log) && File.ReadAllText(log).Contains("epoch 1:")) && deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
-                Thread.Sleep(100);
-            Assert.False(process.HasExited, process.HasExited ? await stderr : "");
-            using (var kill = Process.Start("kill", ["-TERM", "--", "-" + process.Id])) kill.WaitForExit();
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(limit.Token);
-            var output = await stderr + await stdout;
-            Assert.True(process.ExitCode == 130, output);
+            var (exitCode, output) = await TrainThenTerminate(run, wholeGroup: true, "--threads", "2", "--workers", "2");
+            Assert.True(exitCode == 130, output);
             Assert.DoesNotContain("gradient worker", output);
             Assert.Contains("--resume", output);
             Assert.True(File.Exists(Path.Combine(run, "last.ckpt")));
@@ -86,6 +46,39 @@ public class TerminateSignalTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Starts a long training run into <paramref name="run"/>, waits until its first epoch is logged
+    /// (so the signal lands inside training), sends SIGTERM to the process or, with
+    /// <paramref name="wholeGroup"/>, to its process group (started under setsid, so the group
+    /// signal spares the test host), and returns its exit code and output.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> TrainThenTerminate(string run, bool wholeGroup, params string[] options)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(wholeGroup ? "setsid" : dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        string[] train = [typeof(BenchFiles).Assembly.Location, "train", "--data", "synthetic:users=200,items=60,seed=3",
+            "--epochs", "500", "--patience", "500", .. options, "--out", run];
+        foreach (var a in wholeGroup ? [dotnet, .. train] : train)
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var log = Path.Combine(run, "train.log");
+        var deadline = Stopwatch.StartNew();
+        while (!(File.Exists(log) && File.ReadAllText(log).Contains("epoch 1:")) && deadline.Elapsed < TimeSpan.FromSeconds(90) && !process.HasExited)
+            Thread.Sleep(100);
+        Assert.False(process.HasExited, process.HasExited ? await stderr : "");
+        string[] target = wholeGroup ? ["--", "-" + process.Id] : [process.Id.ToString()];
+        using (var kill = Process.Start("kill", ["-TERM", .. target])) kill.WaitForExit();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await stderr + await stdout);
     }
 
     [Fact]
