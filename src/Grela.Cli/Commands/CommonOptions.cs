@@ -68,6 +68,7 @@ internal sealed class RunOptions
 
     public Shell.CliOutput Output(Shell.CliContext context, ParseResult parse) => new(context, parse.GetValue(Json));
 
-    public Runs.LoadedRun Open(ParseResult parse, Grela.Training.CheckpointKind kind = Grela.Training.CheckpointKind.Best) =>
-        Runs.LoadedRun.Open(parse.GetValue(Run)!, parse.GetValue(Device), parse.GetValue(Threads), kind);
+    public Runs.LoadedRun Open(ParseResult parse, Grela.Training.CheckpointKind kind = Grela.Training.CheckpointKind.Best,
+        Grela.Runs.CheckpointWeights weights = Grela.Runs.CheckpointWeights.Average) =>
+        Runs.LoadedRun.Open(parse.GetValue(Run)!, parse.GetValue(Device), parse.GetValue(Threads), kind, weights);
 }

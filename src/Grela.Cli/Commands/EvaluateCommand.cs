@@ -8,11 +8,13 @@ using Spectre.Console;
 
 namespace Grela.Cli.Commands;
 
-/// <summary>`grela evaluate --run DIR [--checkpoint best|last] [--data PATH] [--json]`: re-evaluate a run's best (or last) checkpoint.</summary>
+/// <summary>`grela evaluate --run DIR [--checkpoint best|last] [--weights average|training] [--data PATH] [--json]`: re-evaluate a run's best (or last) checkpoint.</summary>
 internal static class EvaluateCommand
 {
     private static readonly Text.Spellings<CheckpointKind> Checkpoints = new("checkpoint",
         ("best", CheckpointKind.Best), ("last", CheckpointKind.Last));
+    private static readonly Text.Spellings<CheckpointWeights> WeightChoices = new("weights",
+        ("average", CheckpointWeights.Average), ("training", CheckpointWeights.Training));
 
     public static Command Create(CliContext context)
     {
@@ -25,18 +27,26 @@ internal static class EvaluateCommand
             DefaultValueFactory = _ => "best",
         };
         checkpoint.AcceptOnlyFromAmong([.. Checkpoints.Names]);
+        // Paired with the same checkpoint, the two show what the weight average (ema-decay) gains.
+        var weights = new Option<string>("--weights")
+        {
+            Description = "average: the checkpoint's weight average where training kept one (ema-decay), else its training weights; training: the weights the optimizer stepped",
+            DefaultValueFactory = _ => "average",
+        };
+        weights.AcceptOnlyFromAmong([.. WeightChoices.Names]);
         var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
         // The run's config key, so --format takes the names train takes (default: the run's).
         var format = new ConfigOptions(["format"]);
-        options.AddTo(command, [checkpoint, data, .. format.Options]);
+        options.AddTo(command, [checkpoint, weights, data, .. format.Options]);
         command.SetAction(parse => CommandRunner.Run(context, () =>
         {
             var output = options.Output(context, parse);
             var which = parse.GetValue(checkpoint)!;
-            using var loaded = options.Open(parse, Checkpoints.Parse(which));
+            using var loaded = options.Open(parse, Checkpoints.Parse(which), WeightChoices.Parse(parse.GetValue(weights)!));
+            var weightsUsed = loaded.Averaged ? "average" : "training";
             var result = EvaluateRun.Execute(new EvaluateRequest(loaded, parse.GetValue(data), format.Given(parse)), output);
             var (valid, test) = (result.Valid, result.Test);
-            output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));
+            output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, {weightsUsed} weights, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));
             var table = new Table();
             table.AddColumn("metric");
             table.AddColumn(new TableColumn("valid").RightAligned());
@@ -50,6 +60,7 @@ internal static class EvaluateCommand
                 ["model"] = result.Model,
                 ["dataset"] = result.Dataset.Name,
                 ["checkpoint"] = which,
+                ["weights"] = weightsUsed,
                 ["step"] = loaded.Header.Progress.Step,
                 ["valid"] = MetricsReport.Metrics(valid),
                 ["test"] = MetricsReport.Metrics(test),

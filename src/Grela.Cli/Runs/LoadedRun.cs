@@ -8,12 +8,14 @@ namespace Grela.Cli.Runs;
 
 /// <summary>
 /// A run folder opened for use: one checkpoint's header (the best one unless asked otherwise) and the
-/// model rebuilt from the recorded config with the checkpoint's weights, in eval mode.
+/// model rebuilt from the recorded config with the checkpoint's weights, in eval mode: its weight
+/// average where training kept one (what validation chose it by), unless the training weights are asked for.
 /// </summary>
 internal sealed class LoadedRun : IDisposable
 {
-    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device)
+    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device, bool averaged)
     {
+        Averaged = averaged;
         Folder = folder;
         Header = header;
         Model = model;
@@ -27,11 +29,14 @@ internal sealed class LoadedRun : IDisposable
     public ISequentialModel Model { get; }
     public IModelFactory Factory { get; }
     public DeviceChoice Device { get; }
+    /// <summary>Whether the model holds the checkpoint's weight average (false: the training weights).</summary>
+    public bool Averaged { get; }
     /// <summary>Item ids including padding, as the model was built.</summary>
     public int ItemCount => Header.Dataset.Items + 1;
 
     /// <summary>Opens DIR/best.ckpt (or DIR/last.ckpt); device and threads may be overridden for this use.</summary>
-    public static LoadedRun Open(string directory, string? device = null, int? threads = null, CheckpointKind kind = CheckpointKind.Best)
+    public static LoadedRun Open(string directory, string? device = null, int? threads = null, CheckpointKind kind = CheckpointKind.Best,
+        CheckpointWeights weights = CheckpointWeights.Average)
     {
         var folder = new RunFolder(directory);
         if (!Directory.Exists(folder.Root))
@@ -51,9 +56,9 @@ internal sealed class LoadedRun : IDisposable
         var model = factory.Create(config, itemCount, choice.Device);
         try
         {
-            checkpoint.LoadModel(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path);
+            checkpoint.LoadWeights(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path, weights);
             model.Module.eval();
-            return new LoadedRun(folder, checkpoint.Header, model, factory, choice);
+            return new LoadedRun(folder, checkpoint.Header, model, factory, choice, weights == CheckpointWeights.Average && checkpoint.HasAverage);
         }
         catch
         {

@@ -88,7 +88,7 @@ internal static class TrainRun
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
             new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,
-                WeightDecay: config.WeightDecay,
+                WeightDecay: config.WeightDecay, EmaDecay: config.EmaDecay,
                 MaxSteps: config.MaxSteps), device.Device, workers.Peers);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)
@@ -96,6 +96,8 @@ internal static class TrainRun
             resumeFrom.LoadModel(model.Module, modelHash, folder.Last);
             resumeFrom.LoadOptimizer(trainer.Optimizer);
             resumeFrom.LoadRng();
+            if (trainer.Average is { } average)
+                resumeFrom.LoadAverage(model.Module, average, folder.Last);
             progress = resumeFrom.Header.Progress;
             observer.Message($"resuming at epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch} (step {progress.Step})");
         }
@@ -106,7 +108,9 @@ internal static class TrainRun
             var lastEpoch = (config.MaxSteps + batches.BatchesPerEpoch - 1) / Math.Max(1, batches.BatchesPerEpoch);
             observer.Message($"max-steps {config.MaxSteps:N0}: training ends after optimizer step {config.MaxSteps:N0}, in epoch {lastEpoch} at the latest");
         }
-        var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer);
+        if (trainer.Average is not null)
+            observer.Message($"weight average: ema-decay {config.EmaDecay.ToString(System.Globalization.CultureInfo.InvariantCulture)}; validation, `best` and the final evaluation use the averaged weights");
+        var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer, trainer.Average);
         var sink = new RunFolderSink(store, folder);
         if (output.Context.OnStep is { } hook)
             trainer.StepDone += hook;
@@ -145,7 +149,8 @@ internal static class TrainRun
     {
         if (!File.Exists(folder.Best))
             throw new InvalidOperationException("training ended without a best checkpoint (did validation ever produce a finite NDCG@10?)");
-        CheckpointFile.Read(folder.Best).LoadModel(model.Module, modelHash, folder.Best);
+        // The weights validation chose: the average when training kept one.
+        CheckpointFile.Read(folder.Best).LoadWeights(model.Module, modelHash, folder.Best, CheckpointWeights.Average);
         var valid = data.Evaluator(HeldOut.Valid, device.Device).Evaluate(model);
         var test = data.Evaluator(HeldOut.Test, device.Device).Evaluate(model);
         var seconds = progress.History.Sum(r => r.Seconds);

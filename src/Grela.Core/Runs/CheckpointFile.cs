@@ -9,23 +9,42 @@ namespace Grela.Runs;
 
 /// <summary>
 /// A checkpoint as it lies on disk: the header and the raw bytes of the model, optimizer and RNG
-/// state. Layout: 8-byte magic "GRELACK1", then four length-prefixed sections (int64 little-endian
-/// length + bytes: header JSON, model state, optimizer state, RNG state), then the SHA-256 of
-/// everything before it, so truncation and corruption are detected before anything is loaded.
+/// state, and of the weight average when training kept one. Layout: 8-byte magic "GRELACK1", then
+/// four length-prefixed sections (int64 little-endian length + bytes: header JSON, model state,
+/// optimizer state, RNG state), then the SHA-256 of everything before it, so truncation and
+/// corruption are detected before anything is loaded. A checkpoint with a weight average starts
+/// "GRELACK2" and has a fifth section, the average in the model state's format; `Model` stays the
+/// training weights, which a resume continues from.
 /// </summary>
-public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[] Optimizer, byte[] Rng)
+public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[] Optimizer, byte[] Rng, byte[] Average)
 {
     private static readonly byte[] Magic = "GRELACK1"u8.ToArray();
+    private static readonly byte[] AveragedMagic = "GRELACK2"u8.ToArray();
     private const int HashLength = 32;
+
+    public CheckpointFile(CheckpointHeader header, byte[] model, byte[] optimizer, byte[] rng) : this(header, model, optimizer, rng, []) { }
+
+    /// <summary>Whether the file holds a weight average besides the training weights.</summary>
+    public bool HasAverage => Average.Length > 0;
 
     /// <summary>
     /// Captures the current model, optimizer (may be null) and global RNG state. A model or
     /// optimizer holding NaN or infinite values is refused (<see cref="NonFiniteStateException"/>):
     /// a checkpoint is always a state training can continue from.
     /// </summary>
-    public static CheckpointFile Capture(CheckpointHeader header, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer)
+    public static CheckpointFile Capture(CheckpointHeader header, nn.Module model, TorchSharp.Modules.OptimizerHelper? optimizer,
+        Training.WeightAverage? average = null)
     {
         FiniteState.Require(model, optimizer, "saving a checkpoint");
+        var averageBytes = Array.Empty<byte>();
+        if (average is not null)
+        {
+            using var swapped = average.SwappedIn();
+            FiniteState.Require(model, null, "saving a checkpoint's weight average");
+            using var stream = new MemoryStream();
+            model.save(stream);
+            averageBytes = stream.ToArray();
+        }
         using var modelBytes = new MemoryStream();
         model.save(modelBytes);
         var optimizerBytes = Array.Empty<byte>();
@@ -37,7 +56,7 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
             optimizerBytes = stream.ToArray();
         }
         using var rng = torch.get_rng_state();
-        return new CheckpointFile(header, modelBytes.ToArray(), optimizerBytes, rng.data<byte>().ToArray());
+        return new CheckpointFile(header, modelBytes.ToArray(), optimizerBytes, rng.data<byte>().ToArray(), averageBytes);
     }
 
     /// <summary>Writes atomically (temporary file, then rename).</summary>
@@ -45,9 +64,10 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     {
         var headerBytes = Encoding.UTF8.GetBytes(Header.ToJson().ToJsonString());
         using var body = new MemoryStream();
-        body.Write(Magic);
+        // Files without an average keep the first layout, so tools that read it read them unchanged.
+        body.Write(HasAverage ? AveragedMagic : Magic);
         Span<byte> length = stackalloc byte[8];
-        foreach (var section in new[] { headerBytes, Model, Optimizer, Rng })
+        foreach (var section in HasAverage ? new[] { headerBytes, Model, Optimizer, Rng, Average } : [headerBytes, Model, Optimizer, Rng])
         {
             BinaryPrimitives.WriteInt64LittleEndian(length, section.Length);
             body.Write(length);
@@ -64,9 +84,10 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
         if (!File.Exists(path))
             throw new CheckpointException($"{path}: checkpoint not found");
         var bytes = IO.InputFile.ReadAllBytes(path, "a Grela checkpoint");
-        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointException($"{path}: not a Grela checkpoint (expected the bytes \"GRELACK1\" at the start)");
-        var sections = new byte[4][];
+        var averaged = bytes.Length >= AveragedMagic.Length && bytes.AsSpan(0, AveragedMagic.Length).SequenceEqual(AveragedMagic);
+        if (!averaged && (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic)))
+            throw new CheckpointException($"{path}: not a Grela checkpoint (expected the bytes \"GRELACK1\" or \"GRELACK2\" at the start)");
+        var sections = new byte[averaged ? 5 : 4][];
         var offset = Magic.Length;
         for (var i = 0; i < sections.Length; i++)
         {
@@ -98,7 +119,9 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
             var message = e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: unreadable checkpoint header: {e.Message}";
             throw new CheckpointException(message, e);
         }
-        return new CheckpointFile(header, sections[1], sections[2], sections[3]);
+        if (averaged && sections[4].Length == 0)
+            throw new CheckpointException($"{path}: a \"GRELACK2\" checkpoint with an empty weight average section (corrupt checkpoint)");
+        return new CheckpointFile(header, sections[1], sections[2], sections[3], averaged ? sections[4] : []);
     }
 
     /// <summary>
@@ -126,13 +149,41 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     /// Loads the model weights after checking that <paramref name="modelHash"/> (the model being
     /// loaded into) matches the one the checkpoint was written for.
     /// </summary>
-    public void LoadModel(nn.Module model, string modelHash, string path)
+    public void LoadModel(nn.Module model, string modelHash, string path) => LoadWeights(model, modelHash, path, CheckpointWeights.Training);
+
+    /// <summary>
+    /// Loads the chosen weights: the training weights, or the weight average where the file holds one
+    /// (<see cref="CheckpointWeights.Average"/> falls back to the training weights otherwise), after the
+    /// same architecture check as <see cref="LoadModel"/>.
+    /// </summary>
+    public void LoadWeights(nn.Module model, string modelHash, string path, CheckpointWeights weights)
     {
         if (ModelFingerprint.IsCurrent(Header.ModelHash) && modelHash != Header.ModelHash)
             throw new CheckpointException($"{path}: written for a different model architecture (model hash {Header.ModelHash[..16]}…, this model {modelHash[..16]}…)");
+        LoadState(model, weights == CheckpointWeights.Average && HasAverage ? Average : Model, path);
+    }
+
+    /// <summary>
+    /// Restores a resumed run's weight average: the saved one, or, for a file written without one, the
+    /// training weights already loaded (the average starts there, as in a fresh run).
+    /// </summary>
+    public void LoadAverage(nn.Module model, Training.WeightAverage average, string path)
+    {
+        if (!HasAverage)
+        {
+            average.Reset();
+            return;
+        }
+        // The average's tensors take the module's place while the saved bytes are read into it.
+        using var swapped = average.SwappedIn();
+        LoadState(model, Average, path);
+    }
+
+    private static void LoadState(nn.Module model, byte[] state, string path)
+    {
         try
         {
-            using var stream = new MemoryStream(Model);
+            using var stream = new MemoryStream(state);
             model.load(stream, strict: true);
         }
         catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
@@ -160,3 +211,6 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
         torch.set_rng_state(state);
     }
 }
+
+/// <summary>Which weights of a checkpoint to load: those training stepped, or their moving average where there is one.</summary>
+public enum CheckpointWeights { Average, Training }

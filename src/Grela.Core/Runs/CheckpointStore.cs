@@ -6,7 +6,8 @@ namespace Grela.Runs;
 
 /// <summary>
 /// Writes a run's `best` and `last` checkpoints (<see cref="RunFolder"/>) for the trainer: the fixed
-/// part of the header (config, model hash, dataset, vocabulary) plus the progress of the moment.
+/// part of the header (config, model hash, dataset, vocabulary) plus the progress of the moment, and
+/// the trainer's weight average when it keeps one.
 /// </summary>
 public sealed class CheckpointStore(
     RunFolder folder,
@@ -15,10 +16,11 @@ public sealed class CheckpointStore(
     DatasetInfo dataset,
     ImmutableArray<string> itemTokens,
     ISequentialModel model,
-    TorchSharp.Modules.OptimizerHelper? optimizer) : ICheckpointSink
+    TorchSharp.Modules.OptimizerHelper? optimizer,
+    WeightAverage? average = null) : ICheckpointSink
 {
     public CheckpointHeader Header(TrainingProgress progress) => new(config, modelHash, dataset, itemTokens, progress);
 
     public void Save(CheckpointKind kind, TrainingProgress progress) =>
-        CheckpointFile.Capture(Header(progress), model.Module, optimizer).Write(folder.Checkpoint(kind));
+        CheckpointFile.Capture(Header(progress), model.Module, optimizer, average).Write(folder.Checkpoint(kind));
 }

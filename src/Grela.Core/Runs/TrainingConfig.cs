@@ -45,6 +45,8 @@ public sealed record TrainingConfig
     public double ClipNorm { get; init; }
     /// <summary>Decoupled (AdamW-style) weight decay of the weight matrices and embeddings, per unit of learning rate (0: off).</summary>
     public double WeightDecay { get; init; }
+    /// <summary>Decay of the exponential moving average of the weights that validation, `best` and inference use (0: off, the training weights).</summary>
+    public double EmaDecay { get; init; }
     /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
     public string Windows { get; init; } = "all";
     /// <summary><see cref="Windows"/> parsed; resolution admits only the spellings of <see cref="TrainingWindowNames"/>.</summary>

@@ -17,9 +17,11 @@ namespace Grela.Training;
 /// L2 norm (0: no clipping). MaxSteps: optimizer steps after which training ends (0: no limit); the
 /// epoch that reaches it is validated and checkpointed as if it were complete. WeightDecay: decoupled
 /// decay of the weight matrices and embeddings per unit of learning rate (0: off; see <see cref="Grela.Training.WeightDecay"/>).
+/// EmaDecay: the decay of an exponential moving average of the weights that validation and the
+/// checkpoints' evaluation use (0: off; see <see cref="WeightAverage"/>).
 /// </summary>
 public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0,
-    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0, double WeightDecay = 0)
+    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0, double WeightDecay = 0, double EmaDecay = 0)
 {
     /// <summary>Whether the step budget is spent after <paramref name="steps"/> steps.</summary>
     public bool StepsSpent(long steps) => MaxSteps > 0 && steps >= MaxSteps;
@@ -56,7 +58,11 @@ public sealed class Trainer : IDisposable
         _device = device;
         Optimizer = torch.optim.Adam(model.Module.parameters(), settings.Lr);
         _decayed = WeightDecay.Decayed(model.Module.parameters());
+        Average = settings.EmaDecay > 0 ? new WeightAverage(model.Module, settings.EmaDecay) : null;
     }
+
+    /// <summary>The moving average of the weights (null when `ema-decay` is 0): checkpoints save it, a resume restores it.</summary>
+    public WeightAverage? Average { get; }
 
     /// <summary>The optimizer (its state goes into checkpoints).</summary>
     public TorchSharp.Modules.Adam Optimizer { get; }
@@ -149,13 +155,14 @@ public sealed class Trainer : IDisposable
         return Finished(progress);
     }
 
-    /// <summary>Runs the validation evaluator in eval mode without gradients.</summary>
+    /// <summary>Runs the validation evaluator in eval mode without gradients, on the weight average when there is one.</summary>
     public IReadOnlyDictionary<string, double> Validate()
     {
         _model.Module.eval();
         try
         {
             using var noGrad = torch.no_grad();
+            using var averaged = Average?.SwappedIn();
             return _validation.Evaluate(_model);
         }
         finally
@@ -213,7 +220,10 @@ public sealed class Trainer : IDisposable
         Optimizer.step();
         // A finite gradient can still overflow a parameter (a huge learning rate): training stops
         // there and nothing of this state is ever checkpointed.
-        return AllFinite(parameters) ? (StepResult.Applied, value.Value) : (StepResult.NonFiniteParameters, value.Value);
+        if (!AllFinite(parameters))
+            return (StepResult.NonFiniteParameters, value.Value);
+        Average?.Update(step);
+        return (StepResult.Applied, value.Value);
     }
 
     /// <summary>Whether every element of every tensor is finite (one synchronising read).</summary>
@@ -366,5 +376,9 @@ public sealed class Trainer : IDisposable
             : new TrainingOutcome(StopReason.Completed, progress,
                 $"finished {progress.Epoch} epochs (best epoch {progress.BestEpoch + 1})");
 
-    public void Dispose() => Optimizer.Dispose();
+    public void Dispose()
+    {
+        Average?.Dispose();
+        Optimizer.Dispose();
+    }
 }

@@ -92,6 +92,35 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void With_ema_decay_train_and_evaluate_score_the_weight_average_and_evaluate_can_score_the_training_weights()
+    {
+        var folder = Path.Combine(run.Root, "averaged");
+        var trained = CliHarness.Run(CliHarness.Train(folder, "--epochs", "2", "--ema-decay", "0.9"));
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        Assert.Contains("weight average: ema-decay 0.9", trained.Out);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        JsonElement Evaluated(params string[] extra)
+        {
+            var result = CliHarness.Run(["evaluate", "--run", folder, "--json", .. extra]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return JsonDocument.Parse(result.Out).RootElement;
+        }
+        var average = Evaluated();
+        Assert.Equal("average", average.GetProperty("weights").GetString());
+        Assert.Equal(metrics.RootElement.GetProperty("test").ToString(), average.GetProperty("test").ToString());
+        var training = Evaluated("--weights", "training");
+        Assert.Equal("training", training.GetProperty("weights").GetString());
+        Assert.NotEqual(average.GetProperty("valid").ToString(), training.GetProperty("valid").ToString());
+
+        // A run trained without an average has only training weights, whatever is asked.
+        var plain = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--json");
+        Assert.Equal("training", JsonDocument.Parse(plain.Out).RootElement.GetProperty("weights").GetString());
+        var refused = CliHarness.Run(CliHarness.Train(Path.Combine(run.Root, "averaged-bad"), "--ema-decay", "1"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("ema-decay must be in [0, 1)", refused.Err);
+    }
+
+    [Fact]
     public void The_evaluate_use_case_runs_without_the_command_line_and_refuses_other_items_ids()
     {
         var context = new Grela.Cli.Shell.CliContext(new StringWriter(), new StringWriter(), CancellationToken.None);

@@ -24,7 +24,7 @@ internal sealed class TinyRun : IDisposable
         Trainer = new Trainer(Model, DataSet.TrainBatches(Config, PaddingSide.Right, TrainingStyle.AllPositions),
             DataSet.Evaluator(HeldOut.Valid, torch.CPU), (tune ?? (s => s))(new TrainerSettings(epochs, patience, lr, MicroBatchRows: microBatchRows)), torch.CPU,
             peers?.Invoke(DataSet.ItemCount));
-        Store = new CheckpointStore(Folder, Config, Hash, DataSet.Summary, DataSet.ItemTokens, Model, Trainer.Optimizer);
+        Store = new CheckpointStore(Folder, Config, Hash, DataSet.Summary, DataSet.ItemTokens, Model, Trainer.Optimizer, Trainer.Average);
     }
 
     public TrainingConfig Config { get; }
@@ -38,14 +38,23 @@ internal sealed class TinyRun : IDisposable
     public TrainingOutcome Run(CancellationToken cancel = default, TrainingProgress? start = null, ITrainingObserver? observer = null) =>
         Trainer.Run(start ?? TrainingProgress.Start, Store, observer ?? SilentObserver.Instance, cancel);
 
-    /// <summary>Restores model, optimizer and RNG from this folder's `last` and returns its progress.</summary>
+    /// <summary>Restores model, optimizer, RNG (and the weight average) from this folder's `last` and returns its progress.</summary>
     public TrainingProgress RestoreLast()
     {
         var checkpoint = CheckpointFile.Read(Folder.Last);
         checkpoint.LoadModel(Model.Module, Hash, Folder.Last);
         checkpoint.LoadOptimizer(Trainer.Optimizer);
         checkpoint.LoadRng();
+        if (Trainer.Average is { } average)
+            checkpoint.LoadAverage(Model.Module, average, Folder.Last);
         return checkpoint.Header.Progress;
+    }
+
+    /// <summary>The weight average's parameters, flattened (the trainer must keep one).</summary>
+    public float[] AverageParameters()
+    {
+        using var swapped = Trainer.Average!.SwappedIn();
+        return Parameters();
     }
 
     /// <summary>Every parameter, flattened, for exact comparisons.</summary>
