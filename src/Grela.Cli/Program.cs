@@ -13,9 +13,6 @@ public static class Program
         return Run(args, CliContext.ForConsole());
     }
 
-    /// <summary>Entry point shared by the executable and the in-process CLI tests (process console).</summary>
-    public static int Run(string[] args) => Run(args, new CliContext(Console.Out, Console.Error, CancellationToken.None));
-
     /// <summary>Runs one grela command line against the given streams and cancellation token.</summary>
     public static int Run(string[] args, CliContext context)
     {

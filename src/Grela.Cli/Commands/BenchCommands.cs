@@ -13,18 +13,18 @@ namespace Grela.Cli.Commands;
 /// <summary>`grela bench speed|stream|curves`: speed, memory and scaling benchmarks with CSV/JSON/PNG output, and learning curves of runs.</summary>
 public static class BenchCommands
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var bench = new Command("bench", "Speed, memory and scaling benchmarks (results as CSV, JSON and PNG plots).");
-        bench.Subcommands.Add(Speed());
-        bench.Subcommands.Add(SpeedCaseCommand());
-        bench.Subcommands.Add(StreamCommand());
-        bench.Subcommands.Add(CurvesCommand());
-        bench.Subcommands.Add(ServeCommand());
+        bench.Subcommands.Add(Speed(context));
+        bench.Subcommands.Add(SpeedCaseCommand(context));
+        bench.Subcommands.Add(StreamCommand(context));
+        bench.Subcommands.Add(CurvesCommand(context));
+        bench.Subcommands.Add(ServeCommand(context));
         return bench;
     }
 
-    static Command Speed()
+    static Command Speed(CliContext context)
     {
         var models = new Option<string>("--models") { Description = "Comma-separated models to measure.", DefaultValueFactory = _ => "recgrela,sasrec" };
         var lengths = new Option<string>("--lengths") { Description = "Comma-separated sequence lengths.", DefaultValueFactory = _ => "50,200,1000,4000,16000" };
@@ -44,7 +44,7 @@ public static class BenchCommands
         {
             models, lengths, batch, dim, items, attention, device, warmup, repeats, budget, timeout, seed, json, output,
         };
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandRunner.Run(context, () =>
         {
             var plan = new SpeedBench.Plan(
                 SplitList(p.GetValue(models)!, "--models"), SplitList(p.GetValue(lengths)!, "--lengths").Select(s => ParsePositive(s, "--lengths")).ToList(),
@@ -52,12 +52,12 @@ public static class BenchCommands
                 p.GetValue(device)!, p.GetValue(warmup), Positive(p.GetValue(repeats), "--repeats"), p.GetValue(budget),
                 TimeSpan.FromSeconds(Positive(p.GetValue(timeout), "--case-timeout")), p.GetValue(seed));
             foreach (var m in plan.Models) BenchModels.EnsureKnown(m);
-            var asJson = p.GetValue(json);
-            var results = SpeedBench.Run(plan, c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape(Describe(c))); });
+            var cli = new CliOutput(context, p.GetValue(json));
+            var results = SpeedBench.Run(plan, c => { if (!cli.Json) cli.Human.MarkupLine(Markup.Escape(Describe(c))); });
             var dir = p.GetValue(output)!;
             SpeedBench.WriteOutputs(dir, results);
-            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
-            else AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(dir, "speed.csv"))}[/], speed.json, speed-time.png, speed-memory.png");
+            if (cli.Json) context.Out.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            else cli.Human.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(dir, "speed.csv"))}[/], speed.json, speed-time.png, speed-memory.png");
             return ExitCodes.Success;
         }));
         return cmd;
@@ -75,7 +75,7 @@ public static class BenchCommands
     }
 
     /// <summary>One case, run by `bench speed` in a child process; prints one JSON line.</summary>
-    static Command SpeedCaseCommand()
+    static Command SpeedCaseCommand(CliContext context)
     {
         var model = new Option<string>("--model") { Required = true };
         var attention = AttentionOption();
@@ -93,19 +93,20 @@ public static class BenchCommands
             model, attention, length, batch, dim, items, device, warmup, repeats, budget, seed,
         };
         cmd.Hidden = true;
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandRunner.Run(context, () =>
         {
             var dev = BenchModels.ResolveDevice(p.GetValue(device)!);
             var request = new BenchModelRequest(p.GetValue(model)!, p.GetValue(attention)!, p.GetValue(items), p.GetValue(dim), p.GetValue(length), dev);
             var settings = new SpeedCaseRunner.Settings(p.GetValue(batch), p.GetValue(warmup), p.GetValue(repeats), p.GetValue(budget), p.GetValue(seed));
             var result = SpeedCaseRunner.Run(request, settings, BenchModels.Build);
-            Console.WriteLine(JsonSerializer.Serialize(result, BenchFiles.CompactJson));
+            // The parent `bench speed` reads this one line from the child process's stdout.
+            context.Out.WriteLine(JsonSerializer.Serialize(result, BenchFiles.CompactJson));
             return ExitCodes.Success;
         }));
         return cmd;
     }
 
-    static Command StreamCommand()
+    static Command StreamCommand(CliContext context)
     {
         var histories = new Option<string>("--histories") { Description = "Comma-separated history lengths.", DefaultValueFactory = _ => "100,1000,10000,100000" };
         var dim = new Option<int?>("--dim") { Description = "Hidden size D (default: causal RecGRELA's `grela train` default)." };
@@ -119,19 +120,19 @@ public static class BenchCommands
         {
             histories, dim, items, repeats, seed, users, json, output,
         };
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandRunner.Run(context, () =>
         {
             var hs = SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList();
             var us = SplitList(p.GetValue(users)!, "--users").Select(s => ParsePositive(s, "--users")).ToList();
-            var asJson = p.GetValue(json);
+            var cli = new CliOutput(context, p.GetValue(json));
             var width = p.GetValue(dim) is { } d ? Positive(d, "--dim") : RecGrelaFactory.CausalRecipe(new TrainingConfig()).Dim;
-            if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"causal RecGRELA, D {width}, {p.GetValue(items)} items"));
+            if (!cli.Json) cli.Human.MarkupLine(Markup.Escape($"causal RecGRELA, D {width}, {p.GetValue(items)} items"));
             var results = StreamBench.Run(hs, width, Positive(p.GetValue(items), "--items"),
                 Positive(p.GetValue(repeats), "--repeats"), p.GetValue(seed),
-                c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)"
+                c => { if (!cli.Json) cli.Human.MarkupLine(Markup.Escape($"history {c.History,7}: update {c.UpdateMilliseconds,9:F3} ms, recompute {c.RecomputeMilliseconds,10:F3} ms ({c.Speedup:F0}x)"
                     + (c.ManagedUpdateMilliseconds is { } managed ? $", managed update {managed,7:F3} ms" : ""))); });
             var batched = StreamBench.Batched(us, width, p.GetValue(items), p.GetValue(repeats), p.GetValue(seed),
-                c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape($"{c.Users,4} users a step: torch {c.TorchMillisecondsPerEvent,8:F3} ms per event"
+                c => { if (!cli.Json) cli.Human.MarkupLine(Markup.Escape($"{c.Users,4} users a step: torch {c.TorchMillisecondsPerEvent,8:F3} ms per event"
                     + (c.ManagedMillisecondsPerEvent is { } managed ? $", managed (one at a time) {managed,7:F3} ms per event" : ""))); });
             var dir = p.GetValue(output)!;
             Directory.CreateDirectory(dir);
@@ -139,13 +140,13 @@ public static class BenchCommands
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.csv"), BenchFiles.StreamCsv(results));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
             AtomicFile.WriteAllText(Path.Combine(dir, "stream.md"), BenchFiles.StreamMarkdown(results));
-            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            if (cli.Json) context.Out.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
             return ExitCodes.Success;
         }));
         return cmd;
     }
 
-    static Command ServeCommand()
+    static Command ServeCommand(CliContext context)
     {
         var run = new Option<string>("--run") { Description = "Run folder to serve.", Required = true };
         var histories = new Option<string>("--histories") { Description = "Comma-separated history lengths of the users.", DefaultValueFactory = _ => "100,10000" };
@@ -160,33 +161,33 @@ public static class BenchCommands
         {
             run, histories, clients, requests, seconds, threads, seed, json, output,
         };
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandRunner.Run(context, () =>
         {
             var plan = new ServeBench.Plan(p.GetValue(run)!,
                 SplitList(p.GetValue(histories)!, "--histories").Select(s => ParsePositive(s, "--histories")).ToList(),
                 SplitList(p.GetValue(clients)!, "--clients").Select(s => ParsePositive(s, "--clients")).ToList(),
                 Positive(p.GetValue(requests), "--requests"), TimeSpan.FromSeconds(Positive(p.GetValue(seconds), "--seconds")), p.GetValue(threads), p.GetValue(seed));
-            var asJson = p.GetValue(json);
-            var results = ServeBench.Run(plan, c => { if (!asJson) AnsiConsole.MarkupLine(Markup.Escape(
+            var cli = new CliOutput(context, p.GetValue(json));
+            var results = ServeBench.Run(plan, c => { if (!cli.Json) cli.Human.MarkupLine(Markup.Escape(
                 $"history {c.History,6}, {c.Clients,3} clients: p50 {c.P50Milliseconds,7:F2} ms, p99 {c.P99Milliseconds,7:F2} ms, {c.RequestsPerSecond,7:F0} req/s ({c.Requests} requests, {c.Errors} errors, {c.Seconds:F1} s)")); })
                 .GetAwaiter().GetResult();
             var dir = p.GetValue(output)!;
             Directory.CreateDirectory(dir);
             AtomicFile.WriteAllText(Path.Combine(dir, "serve.csv"), ServeBench.Csv(results));
             AtomicFile.WriteAllText(Path.Combine(dir, "serve.json"), JsonSerializer.Serialize(results, BenchFiles.Json));
-            if (asJson) Console.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
+            if (cli.Json) context.Out.WriteLine(JsonSerializer.Serialize(results, BenchFiles.Json));
             return ExitCodes.Success;
         }));
         return cmd;
     }
 
-    static Command CurvesCommand()
+    static Command CurvesCommand(CliContext context)
     {
         var files = new Argument<string[]>("history") { Description = "history.csv files (a run folder's, or any CSV with columns steps and the metric); PATH=LABEL names a curve.", Arity = ArgumentArity.OneOrMore };
         var metric = new Option<string>("--metric") { Description = "Column to plot.", DefaultValueFactory = _ => $"valid_{MetricNames.Selection}" };
         var output = new Option<string>("--out") { Description = "PNG file to write.", Required = true };
         var cmd = new Command("curves", "Plot validation curves of runs against optimizer steps (PNG).") { files, metric, output };
-        cmd.SetAction(p => CommandRunner.Run(() =>
+        cmd.SetAction(p => CommandRunner.Run(context, () =>
         {
             var name = p.GetValue(metric)!;
             var curves = p.GetValue(files)!.Select(spec =>
@@ -198,7 +199,8 @@ public static class BenchCommands
             if (!target.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
                 throw new UserInputException($"--out {target}: expected a .png file name");
             LearningCurves.Plot(target, name, curves);
-            Console.Error.WriteLine($"wrote {target} ({curves.Count} curves)");
+            // stderr, as it always was: curves has no --json and keeps stdout empty.
+            context.Err.WriteLine($"wrote {target} ({curves.Count} curves)");
             return ExitCodes.Success;
         }));
         return cmd;

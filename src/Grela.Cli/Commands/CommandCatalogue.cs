@@ -14,9 +14,9 @@ public static class CommandCatalogue
         ServeCommand.Create(context),
         ExportCommand.Create(context),
         ImportCommand.Create(context),
-        DataCommands.Create(),
+        DataCommands.Create(context),
         DoctorCommand.Create(context),
-        BenchCommands.Create(),
+        BenchCommands.Create(context),
         Parallel.WorkerCommand.Create(context),
     ];
 }

@@ -10,20 +10,21 @@ namespace Grela.Cli.Commands;
 /// <summary><c>grela data check PATH</c>: parses the whole file (a malformed line is exit code 2) and reports what the protocol will do with it.</summary>
 public static class DataCheckCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var path = new Argument<string>("path") { Description = "Interaction file (or folder with one) to validate." };
         var json = new Option<bool>("--json") { Description = "Print JSON only." };
         var data = new DataOptionSet();
         var command = new Command("check", "Validate an interaction file and report problems (malformed lines are errors with the line number).") { path, json };
         data.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            var output = new CliOutput(context, parse.GetValue(json));
             var options = data.Read(parse);
             var raw = DatasetLoader.ReadRaw(parse.GetValue(path)!, options.Format);
             var findings = FileCheck.Run(raw, options);
-            if (parse.GetValue(json)) Console.Out.WriteLine(ToJson(raw, findings));
-            else Render(raw, findings, AnsiConsole.Console);
+            if (output.Json) context.Out.WriteLine(ToJson(raw, findings));
+            else Render(raw, findings, output.Human);
             return ExitCodes.Success;
         }));
         return command;

@@ -12,7 +12,7 @@ public static class DataStatsCommand
 {
     internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var path = new Argument<string>("path") { Description = "Interaction file, folder with one, or a dataset name such as synthetic[:users=N,items=N,seed=N]." };
         var maxLen = new Option<int>("--max-len") { Description = "History window of the split (RecBole MAX_ITEM_LIST_LENGTH).", DefaultValueFactory = _ => 200 };
@@ -20,11 +20,12 @@ public static class DataStatsCommand
         var data = new DataOptionSet();
         var command = new Command("stats", "Users, items, interactions and sequence lengths after filtering, and the leave-one-out split.") { path, maxLen, json };
         data.AddTo(command);
-        command.SetAction(parse => CommandRunner.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(context, () =>
         {
+            var output = new CliOutput(context, parse.GetValue(json));
             var summary = Summarize(parse.GetValue(path)!, data.Read(parse), parse.GetValue(maxLen));
-            if (parse.GetValue(json)) Console.Out.WriteLine(ToJson(summary));
-            else Render(summary, AnsiConsole.Console);
+            if (output.Json) context.Out.WriteLine(ToJson(summary));
+            else Render(summary, output.Human);
             return ExitCodes.Success;
         }));
         return command;

@@ -10,9 +10,6 @@ namespace Grela.Cli.Shell;
 /// </summary>
 public static class CommandRunner
 {
-    /// <summary>Runs a command body against the process console.</summary>
-    public static int Run(Func<int> body) => Run(new CliContext(Console.Out, Console.Error, CancellationToken.None), body);
-
     public static int Run(CliContext context, Func<int> body)
     {
         try
@@ -38,8 +35,6 @@ public static class CommandRunner
             return ExitCodes.RuntimeFailure;
         }
     }
-
-    public static void WriteError(string message) => WriteError(Console.Error, message);
 
     public static void WriteError(TextWriter writer, string message) =>
         CliOutput.CreateConsole(writer).MarkupLine($"[red]error:[/] {Markup.Escape(message)}");

@@ -1,4 +1,7 @@
 using Grela.Cli.Bench;
+using Grela.Cli.Runs;
+using Grela.Runs;
+using Grela.Tests.Cli;
 using TorchSharp;
 
 namespace Grela.Tests.Bench;
@@ -78,25 +81,38 @@ public class BenchTests
     }
 
     [Fact]
-    public void Stream_bench_runs_without_dim_and_refuses_a_zero_dim()
+    public void Stream_bench_runs_without_dim_at_causal_recgrelas_training_width()
     {
         var dir = Directory.CreateTempSubdirectory("grela-stream-").FullName;
         try
         {
-            string[] small = ["bench", "stream", "--histories", "5", "--repeats", "1", "--users", "1", "--items", "20"];
+            var result = CliHarness.Run("bench", "stream", "--histories", "5", "--repeats", "1", "--users", "1", "--items", "20", "--out", dir);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.True(File.Exists(Path.Combine(dir, "stream.csv")));
             // No --dim: causal RecGRELA's training width, not a value of the bench's own.
-            var plain = Grela.Tests.Cli.CliHarness.Run([.. small, "--out", Path.Combine(dir, "plain")]);
-            Assert.True(plain.ExitCode == 0, plain.ToString());
-            Assert.True(File.Exists(Path.Combine(dir, "plain", "stream.csv")));
-            var zero = Grela.Tests.Cli.CliHarness.Run([.. small, "--dim", "0", "--out", Path.Combine(dir, "zero")]);
-            // (The bench commands print their errors on the process console, which the harness does not capture.)
-            Assert.Equal(2, zero.ExitCode);
-            Assert.False(Directory.Exists(Path.Combine(dir, "zero")));
+            Assert.StartsWith($"causal RecGRELA, D {RecGrelaFactory.CausalRecipe(new TrainingConfig()).Dim}, 20 items{Environment.NewLine}history       5: update ", result.Out);
+            Assert.Equal("", result.Err);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("error: --dim: expected a positive integer, got 0", "stream", "--dim", "0")]
+    [InlineData("error: --users: expected positive integers, got 'many'", "stream", "--users", "1,many")]
+    [InlineData("error: --lengths: expected positive integers, got '0'", "speed", "--lengths", "50,0")]
+    [InlineData("error: --models: expected a comma-separated list, got ','", "speed", "--models", ",")]
+    [InlineData("error: --clients: expected positive integers, got '0'", "serve", "--run", "absent", "--clients", "0")]
+    public void A_bad_bench_option_is_one_error_line_on_stderr_and_writes_nothing(string error, params string[] args)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"grela-bench-{Guid.NewGuid():N}");
+        var result = CliHarness.Run(["bench", .. args, "--out", dir]);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(error + Environment.NewLine, result.Err);
+        Assert.Equal("", result.Out);
+        Assert.False(Directory.Exists(dir));
     }
 
     [Fact]

@@ -1,10 +1,16 @@
 using Grela.Cli.Bench;
 using Grela.Errors;
+using Grela.Tests.Cli;
+using Grela.Tests.Data;
 
 namespace Grela.Tests.Bench;
 
-public sealed class LearningCurvesTests
+public sealed class LearningCurvesTests : IDisposable
 {
+    private readonly TempFiles _files = new();
+
+    public void Dispose() => _files.Dispose();
+
     [Fact]
     public void A_history_gives_points_at_its_steps_and_skips_epochs_without_the_metric()
     {
@@ -30,5 +36,36 @@ public sealed class LearningCurvesTests
     {
         Assert.Equal("ml1m-run", LearningCurves.DefaultLabel("/x/ml1m-run/history.csv"));
         Assert.Equal("official-log", LearningCurves.DefaultLabel("/x/official-log.csv"));
+    }
+
+    [Fact]
+    public void Curves_writes_the_png_and_says_so_on_stderr_only()
+    {
+        var history = _files.Write("history.csv", "epoch,valid_NDCG@10,steps\n0,0.1,68\n1,0.12,136\n");
+        var png = Path.ChangeExtension(history, ".png");
+        var result = CliHarness.Run("bench", "curves", history, $"{history}=again", "--out", png);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(new FileInfo(png).Length > 0);
+        Assert.Equal($"wrote {png} (2 curves){Environment.NewLine}", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public void Curves_with_a_missing_history_or_a_non_png_out_is_one_error_line_and_writes_nothing()
+    {
+        var history = _files.Write("history.csv", "epoch,valid_NDCG@10,steps\n0,0.1,68\n");
+        var absent = Path.ChangeExtension(history, ".absent.csv");
+        var png = Path.ChangeExtension(history, ".png");
+        var svg = Path.ChangeExtension(history, ".svg");
+        AssertRefused(CliHarness.Run("bench", "curves", history, absent, "--out", png), $"{absent}: no such file; expected a history.csv", png);
+        AssertRefused(CliHarness.Run("bench", "curves", history, "--out", svg), $"--out {svg}: expected a .png file name", svg);
+    }
+
+    private static void AssertRefused(CliResult result, string error, string output)
+    {
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"error: {error}{Environment.NewLine}", result.Err);
+        Assert.Equal("", result.Out);
+        Assert.False(File.Exists(output));
     }
 }

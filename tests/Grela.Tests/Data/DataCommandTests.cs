@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grela.Cli.Commands;
 using Grela.Data;
+using Grela.Tests.Cli;
 using Spectre.Console;
 
 namespace Grela.Tests.Data;
@@ -11,20 +12,51 @@ public sealed class DataCommandTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
+    private static void AssertBadInput(CliResult result, string error)
+    {
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"error: {error}", result.Err);
+        Assert.Equal("", result.Out);
+    }
+
     [Fact]
-    public void Stats_and_check_exit_0_on_good_input_and_2_on_bad_input()
+    public void Stats_and_check_exit_0_on_good_input_and_2_on_bad_input_naming_the_file_and_line()
     {
         var good = _files.Write("good.txt", "1 1 2 3 4\n2 2 3 4 5\n");
         var bad = _files.Write("bad.dat", "1::2::3::4\n1::2::x::4\n");
-        Assert.Equal(0, Grela.Cli.Program.Run(["data", "stats", good, "--min-user", "0", "--min-item", "0", "--json"]));
-        Assert.Equal(0, Grela.Cli.Program.Run(["data", "check", good, "--min-user", "0", "--min-item", "0"]));
+        var stats = CliHarness.Run("data", "stats", good, "--min-user", "0", "--min-item", "0", "--json");
+        Assert.True(stats.ExitCode == 0, stats.ToString());
+        var check = CliHarness.Run("data", "check", good, "--min-user", "0", "--min-item", "0");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.StartsWith($"{good}: valid (user-lines)", check.Out);
+        Assert.Equal("", check.Err);
         // The default 5-core filter empties this file: not valid (issue 10).
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "check", good]));
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "stats", bad]));
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "check", bad]));
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "stats", good, "--format", "parquet"]));
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "stats", good, "--min-rating", "3"]));
-        Assert.Equal(2, Grela.Cli.Program.Run(["data", "stats", "synthetic:users=-1"]));
+        AssertBadInput(CliHarness.Run("data", "check", good), $"{good}: filtering to [5,inf) interactions per user and [5,inf) per item removes every interaction");
+        AssertBadInput(CliHarness.Run("data", "stats", bad), $"{bad}:2: ");
+        AssertBadInput(CliHarness.Run("data", "check", bad), $"{bad}:2: ");
+        AssertBadInput(CliHarness.Run("data", "stats", good, "--format", "parquet"), "--format: expected one of auto|");
+        AssertBadInput(CliHarness.Run("data", "stats", good, "--min-rating", "3"), $"{good}: a rating threshold was given, but the user-lines file has no ratings");
+        AssertBadInput(CliHarness.Run("data", "stats", "synthetic:users=-1"), "synthetic:users=-1: expected key=value with a non-negative integer value, got 'users=-1'");
+    }
+
+    [Fact]
+    public void Stats_json_is_the_only_thing_on_stdout_and_the_tables_are_not()
+    {
+        var json = CliHarness.Run("data", "stats", "synthetic:users=50,items=30,groups=4", "--json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal("", json.Err);
+        // Parse reads the whole text: anything besides the one document would fail it.
+        using (var document = JsonDocument.Parse(json.Out))
+        {
+            Assert.Equal(50, document.RootElement.GetProperty("users").GetInt32());
+            Assert.Equal(50, document.RootElement.GetProperty("preprocessing").GetProperty("raw_users").GetInt32());
+        }
+
+        var tables = CliHarness.Run("data", "stats", "synthetic:users=50,items=30,groups=4");
+        Assert.True(tables.ExitCode == 0, tables.ToString());
+        Assert.Equal("", tables.Err);
+        Assert.StartsWith("synthetic", tables.Out);
+        Assert.Contains("users with a test target", tables.Out);
     }
 
     [Fact]
