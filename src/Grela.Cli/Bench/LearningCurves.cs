@@ -58,15 +58,32 @@ public static class LearningCurves
         return name == "history" && !string.IsNullOrEmpty(folder) ? folder : name;
     }
 
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+    private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
+
+    /// <summary>
+    /// The colour and the line pattern and marker (one index for both) of the curve at
+    /// <paramref name="index"/>: the palette's colours in order, and each time they run out, the next
+    /// pattern, so that the 11th curve of a ten-colour palette does not look like the first.
+    /// Patterns cycle too once they run out, past colours x patterns curves.
+    /// </summary>
+    public static (int Colour, int Pattern) CurveStyle(int index, int colours) =>
+        (index % colours, index / colours % Patterns.Length);
+
     /// <summary>Writes the curves as a PNG, steps on a log axis (runs differ in steps by orders of magnitude).</summary>
     public static void Plot(string path, string metric, IReadOnlyList<LearningCurve> curves)
     {
         var plot = new Plot();
-        foreach (var curve in curves.Where(c => c.Points.Count > 0))
+        var colours = plot.Add.Palette.Colors.Length;
+        foreach (var (curve, index) in curves.Where(c => c.Points.Count > 0).Select((c, i) => (c, i)))
         {
             var line = plot.Add.Scatter(curve.Points.Select(p => Math.Log10(p.Steps)).ToArray(), curve.Points.Select(p => p.Value).ToArray());
             line.LegendText = curve.Label;
             line.MarkerSize = 4;
+            var (colour, pass) = CurveStyle(index, colours);
+            line.Color = plot.Add.Palette.GetColor(colour);
+            line.LinePattern = Patterns[pass];
+            line.MarkerShape = Markers[pass];
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
