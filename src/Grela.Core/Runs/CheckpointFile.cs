@@ -22,8 +22,6 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     private static readonly byte[] AveragedMagic = "GRELACK2"u8.ToArray();
     private const int HashLength = 32;
 
-    public CheckpointFile(CheckpointHeader header, byte[] model, byte[] optimizer, byte[] rng) : this(header, model, optimizer, rng, []) { }
-
     /// <summary>Whether the file holds a weight average besides the training weights.</summary>
     public bool HasAverage => Average.Length > 0;
 
