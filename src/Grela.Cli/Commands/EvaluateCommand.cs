@@ -43,7 +43,7 @@ internal static class EvaluateCommand
             var output = options.Output(context, parse);
             var which = parse.GetValue(checkpoint)!;
             using var loaded = options.Open(parse, Checkpoints.Parse(which), WeightChoices.Parse(parse.GetValue(weights)!));
-            var weightsUsed = loaded.Averaged ? "average" : "training";
+            var weightsUsed = WeightChoices.Name(loaded.Weights);
             var result = EvaluateRun.Execute(new EvaluateRequest(loaded, parse.GetValue(data), format.Given(parse)), output);
             var (valid, test) = (result.Valid, result.Test);
             output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, {weightsUsed} weights, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));

@@ -13,9 +13,9 @@ namespace Grela.Cli.Runs;
 /// </summary>
 internal sealed class LoadedRun : IDisposable
 {
-    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device, bool averaged)
+    private LoadedRun(RunFolder folder, CheckpointHeader header, ISequentialModel model, IModelFactory factory, DeviceChoice device, CheckpointWeights weights)
     {
-        Averaged = averaged;
+        Weights = weights;
         Folder = folder;
         Header = header;
         Model = model;
@@ -29,8 +29,8 @@ internal sealed class LoadedRun : IDisposable
     public ISequentialModel Model { get; }
     public IModelFactory Factory { get; }
     public DeviceChoice Device { get; }
-    /// <summary>Whether the model holds the checkpoint's weight average (false: the training weights).</summary>
-    public bool Averaged { get; }
+    /// <summary>The checkpoint's weights the model holds: its average, or the training weights (the only ones of a run without an average).</summary>
+    public CheckpointWeights Weights { get; }
     /// <summary>Item ids including padding, as the model was built.</summary>
     public int ItemCount => Header.Dataset.Items + 1;
 
@@ -56,9 +56,9 @@ internal sealed class LoadedRun : IDisposable
         var model = factory.Create(config, itemCount, choice.Device);
         try
         {
-            checkpoint.LoadWeights(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path, weights);
+            var loaded = checkpoint.LoadWeights(model.Module, ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, itemCount), model.Module), path, weights);
             model.Module.eval();
-            return new LoadedRun(folder, checkpoint.Header, model, factory, choice, weights == CheckpointWeights.Average && checkpoint.HasAverage);
+            return new LoadedRun(folder, checkpoint.Header, model, factory, choice, loaded);
         }
         catch
         {

@@ -152,13 +152,15 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
     /// <summary>
     /// Loads the chosen weights: the training weights, or the weight average where the file holds one
     /// (<see cref="CheckpointWeights.Average"/> falls back to the training weights otherwise), after the
-    /// same architecture check as <see cref="LoadModel"/>.
+    /// same architecture check as <see cref="LoadModel"/>. Returns the weights it loaded.
     /// </summary>
-    public void LoadWeights(nn.Module model, string modelHash, string path, CheckpointWeights weights)
+    public CheckpointWeights LoadWeights(nn.Module model, string modelHash, string path, CheckpointWeights weights)
     {
         if (ModelFingerprint.IsCurrent(Header.ModelHash) && modelHash != Header.ModelHash)
             throw new CheckpointException($"{path}: written for a different model architecture (model hash {Header.ModelHash[..16]}…, this model {modelHash[..16]}…)");
-        LoadState(model, weights == CheckpointWeights.Average && HasAverage ? Average : Model, path);
+        var loaded = HasAverage ? weights : CheckpointWeights.Training;
+        LoadState(model, loaded == CheckpointWeights.Average ? Average : Model, path);
+        return loaded;
     }
 
     /// <summary>

@@ -33,4 +33,7 @@ public sealed class Spellings<T> where T : struct, Enum
             if (spelt == name) return value;
         throw new ArgumentException($"{_key}: expected one of {string.Join(", ", Names)}, got \"{name}\"", nameof(name));
     }
+
+    /// <summary>How <paramref name="value"/> is spelt (every value has a spelling: see the constructor).</summary>
+    public string Name(T value) => _choices.First(c => EqualityComparer<T>.Default.Equals(c.Value, value)).Name;
 }

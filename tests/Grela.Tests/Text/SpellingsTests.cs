@@ -12,6 +12,7 @@ public sealed class SpellingsTests
         var spellings = new Spellings<Colour>("colour", ("green", Colour.Green), ("red", Colour.Red));
         Assert.Equal(["green", "red"], spellings.Names);
         Assert.Equal([Colour.Green, Colour.Red], spellings.Names.Select(spellings.Parse));
+        Assert.Equal(["green", "red"], new[] { Colour.Green, Colour.Red }.Select(spellings.Name));
         var error = Assert.Throws<ArgumentException>(() => spellings.Parse("Red"));
         Assert.StartsWith("colour: expected one of green, red, got \"Red\"", error.Message);
     }
