@@ -65,7 +65,9 @@ public sealed record CheckpointFile(CheckpointHeader Header, byte[] Model, byte[
         // Files without an average keep the first layout, so tools that read it read them unchanged.
         body.Write(HasAverage ? AveragedMagic : Magic);
         Span<byte> length = stackalloc byte[8];
-        foreach (var section in HasAverage ? new[] { headerBytes, Model, Optimizer, Rng, Average } : [headerBytes, Model, Optimizer, Rng])
+        var sections = new List<byte[]> { headerBytes, Model, Optimizer, Rng };
+        if (HasAverage) sections.Add(Average);
+        foreach (var section in sections)
         {
             BinaryPrimitives.WriteInt64LittleEndian(length, section.Length);
             body.Write(length);
