@@ -32,7 +32,10 @@ public sealed class WeightAverage : IDisposable
     /// <summary>
     /// The share of the average kept at the update after <paramref name="updates"/> earlier ones: the
     /// usual warm-up min(decay, (1 + n) / (10 + n)), so the first steps' nearly random weights fade
-    /// within tens of steps instead of weighing on the average for thousands.
+    /// within tens of steps instead of weighing on the average for thousands. The warm-up binds until
+    /// (1 + n) / (10 + n) reaches the decay, after (10 decay - 1) / (1 - decay) updates (8,990 for
+    /// 0.999): a shorter plan averages over about its last (10 + n) / 9 steps, whatever the decay
+    /// above that share.
     /// </summary>
     public static double DecayAt(double decay, long updates) => Math.Min(decay, (1.0 + updates) / (10.0 + updates));
 

@@ -20,8 +20,10 @@ public sealed class RunDefaultsTests
     public void Causal_recgrela_gets_its_measured_recipe_and_baselines_keep_theirs()
     {
         var config = RunDefaults.Resolve(Given(("data", "ml-1m.inter")));
-        Assert.Equal(("causal", 32, 20, 3e-3, "cosine", 200, 1.0, 16, "all"),
+        Assert.Equal(("causal", 32, 26, 3e-3, "cosine", 200, 1.0, 16, "all"),
             (config.Attention, config.BatchSize, config.Epochs, config.Lr, config.LrSchedule, config.WarmupSteps, config.ClipNorm, config.LengthBuckets, config.Windows));
+        // A weight average over the 26-epoch plan (runs e26ema and e26s21); the official recipes keep none.
+        Assert.Equal(0.999, config.EmaDecay);
         // Wider than the official D 64 (docs/accuracy.md, "Width") with more dropout (run do2-20); everything else as the official model.
         Assert.Equal((128, 4, 4, 200, 0.2, 0.1, 0), (config.Dim, config.Heads, config.Layers, config.MaxLen, config.Dropout, config.DropPath, config.Registers));
         Assert.Equal(("sequence", 0), (config.DropPathDraw, config.Workers));
@@ -31,7 +33,8 @@ public sealed class RunDefaultsTests
         Assert.Equal((BaselineFactory.CausalBatchSize, 300, 1e-3, "constant", 0, 0.0, 0),
             (sasrec.BatchSize, sasrec.Epochs, sasrec.Lr, sasrec.LrSchedule, sasrec.WarmupSteps, sasrec.ClipNorm, sasrec.LengthBuckets));
         var global = RunDefaults.Resolve(Given(("data", "ml-1m.inter"), ("attention", "global")));
-        Assert.Equal(("constant", 0, 0.0), (global.LrSchedule, global.WarmupSteps, global.ClipNorm));
+        Assert.Equal(("constant", 0, 0.0, 0.0), (global.LrSchedule, global.WarmupSteps, global.ClipNorm, global.EmaDecay));
+        Assert.Equal(0.0, sasrec.EmaDecay);
     }
 
     [Fact]

@@ -113,7 +113,11 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.NotEqual(average.GetProperty("valid").ToString(), training.GetProperty("valid").ToString());
 
         // A run trained without an average has only training weights, whatever is asked.
-        var plain = CliHarness.Run("evaluate", "--run", run.Folder.Root, "--json");
+        var plainFolder = Path.Combine(run.Root, "not-averaged");
+        var plainRun = CliHarness.Run(CliHarness.Train(plainFolder, "--epochs", "1", "--ema-decay", "0"));
+        Assert.True(plainRun.ExitCode == 0, plainRun.ToString());
+        Assert.DoesNotContain("weight average", plainRun.Out);
+        var plain = CliHarness.Run("evaluate", "--run", plainFolder, "--json");
         Assert.Equal("training", JsonDocument.Parse(plain.Out).RootElement.GetProperty("weights").GetString());
         var refused = CliHarness.Run(CliHarness.Train(Path.Combine(run.Root, "averaged-bad"), "--ema-decay", "1"));
         Assert.Equal(2, refused.ExitCode);

@@ -16,18 +16,28 @@ internal static class ForgedRun
         return target;
     }
 
-    /// <summary>Rewrites the model section of <paramref name="path"/> after <paramref name="change"/> edits the loaded model (a valid checksum).</summary>
+    /// <summary>
+    /// Rewrites the model section of <paramref name="path"/>, and its weight average where it has one,
+    /// after <paramref name="change"/> edits each loaded set (a valid checksum).
+    /// </summary>
     public static void EditWeights(string path, Action<TorchSharp.torch.nn.Module> change)
     {
         var checkpoint = CheckpointFile.Read(path);
         var config = checkpoint.Header.Config;
         var factory = ModelRegistry.Get(config.Model);
         using var model = factory.Create(config, checkpoint.Header.Dataset.Items + 1, TorchSharp.torch.CPU);
-        using (var stream = new MemoryStream(checkpoint.Model))
-            model.Module.load(stream);
-        change(model.Module);
-        using var bytes = new MemoryStream();
-        model.Module.save(bytes);
-        (checkpoint with { Model = bytes.ToArray() }).Write(path);
+        byte[] Edited(byte[] section)
+        {
+            using (var stream = new MemoryStream(section))
+                model.Module.load(stream);
+            change(model.Module);
+            using var bytes = new MemoryStream();
+            model.Module.save(bytes);
+            return bytes.ToArray();
+        }
+        var edited = checkpoint with { Model = Edited(checkpoint.Model) };
+        if (checkpoint.HasAverage)
+            edited = edited with { Average = Edited(checkpoint.Average) };
+        edited.Write(path);
     }
 }

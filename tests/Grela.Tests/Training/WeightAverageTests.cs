@@ -27,6 +27,12 @@ public sealed class WeightAverageTests : IDisposable
         Assert.Equal(0.1, WeightAverage.DecayAt(0.999, 0), 12);
         Assert.Equal(11.0 / 20, WeightAverage.DecayAt(0.999, 10), 12);
         Assert.Equal(0.999, WeightAverage.DecayAt(0.999, 1_000_000), 12);
+        // The warm-up binds until (1 + n) / (10 + n) reaches the decay (8,990 updates for 0.999), so
+        // over the default ML-1M plan (7,020 steps) 0.999 and 0.9995 give the same average.
+        Assert.Equal(WeightAverage.DecayAt(0.9995, 7_019), WeightAverage.DecayAt(0.999, 7_019));
+        Assert.True(WeightAverage.DecayAt(0.999, 7_019) < 0.999);
+        Assert.Equal(0.999, WeightAverage.DecayAt(0.999, 8_990), 12);
+        Assert.True(WeightAverage.DecayAt(0.9995, 8_990) < 0.9995);
         Assert.Throws<ArgumentOutOfRangeException>(() => new WeightAverage(torch.nn.Linear(2, 2), 1.0));
 
         torch.manual_seed(3);
