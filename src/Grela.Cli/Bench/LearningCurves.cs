@@ -62,13 +62,18 @@ public static class LearningCurves
     private static readonly MarkerShape[] Markers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledDiamond];
 
     /// <summary>
-    /// The colour and the line pattern and marker (one index for both) of the curve at
-    /// <paramref name="index"/>: the palette's colours in order, and each time they run out, the next
-    /// pattern, so that the 11th curve of a ten-colour palette does not look like the first.
-    /// Patterns cycle too once they run out, past colours x patterns curves.
+    /// The colour, line pattern and marker of the curve at <paramref name="index"/>: the palette's
+    /// colours in order, and each time they run out, the next pattern with its own marker, so that
+    /// the 11th curve of a ten-colour palette does not look like the first; once colours x patterns
+    /// run out, the markers move one place against the patterns (160 distinct styles for ten colours),
+    /// and only past that do styles repeat.
     /// </summary>
-    public static (int Colour, int Pattern) CurveStyle(int index, int colours) =>
-        (index % colours, index / colours % Patterns.Length);
+    public static (int Colour, int Pattern, int Marker) CurveStyle(int index, int colours)
+    {
+        var pattern = index / colours % Patterns.Length;
+        var round = index / (colours * Patterns.Length);
+        return (index % colours, pattern, (pattern + round) % Markers.Length);
+    }
 
     /// <summary>Writes the curves as a PNG, steps on a log axis (runs differ in steps by orders of magnitude).</summary>
     public static void Plot(string path, string metric, IReadOnlyList<LearningCurve> curves)
@@ -80,10 +85,10 @@ public static class LearningCurves
             var line = plot.Add.Scatter(curve.Points.Select(p => Math.Log10(p.Steps)).ToArray(), curve.Points.Select(p => p.Value).ToArray());
             line.LegendText = curve.Label;
             line.MarkerSize = 4;
-            var (colour, pass) = CurveStyle(index, colours);
+            var (colour, pattern, marker) = CurveStyle(index, colours);
             line.Color = plot.Add.Palette.GetColor(colour);
-            line.LinePattern = Patterns[pass];
-            line.MarkerShape = Markers[pass];
+            line.LinePattern = Patterns[pattern];
+            line.MarkerShape = Markers[marker];
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {

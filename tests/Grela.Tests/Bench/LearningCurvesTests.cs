@@ -32,14 +32,15 @@ public sealed class LearningCurvesTests : IDisposable
     }
 
     [Fact]
-    public void Curves_past_the_palette_take_the_next_line_pattern_so_no_two_of_forty_look_alike()
+    public void Curves_past_the_palette_take_the_next_line_pattern_and_then_other_markers_so_no_two_of_160_look_alike()
     {
-        var styles = Enumerable.Range(0, 40).Select(i => LearningCurves.CurveStyle(i, colours: 10)).ToList();
-        Assert.Equal(40, styles.Distinct().Count());
-        Assert.Equal((0, 0), styles[0]);
-        Assert.Equal((0, 1), styles[10]);
-        Assert.Equal((3, 2), styles[23]);
-        Assert.Equal((0, 0), LearningCurves.CurveStyle(40, colours: 10));
+        var styles = Enumerable.Range(0, 160).Select(i => LearningCurves.CurveStyle(i, colours: 10)).ToList();
+        Assert.Equal(160, styles.Distinct().Count());
+        Assert.Equal((0, 0, 0), styles[0]);
+        Assert.Equal((0, 1, 1), styles[10]);
+        Assert.Equal((3, 2, 2), styles[23]);
+        Assert.Equal((0, 0, 1), styles[40]);
+        Assert.Equal((0, 0, 0), LearningCurves.CurveStyle(160, colours: 10));
     }
 
     [Fact]
