@@ -14,6 +14,7 @@ public static class CommandCatalogue
         ServeCommand.Create(context),
         ExportCommand.Create(context),
         ImportCommand.Create(context),
+        AverageCommand.Create(context),
         DataCommands.Create(context),
         DoctorCommand.Create(context),
         BenchCommands.Create(context),

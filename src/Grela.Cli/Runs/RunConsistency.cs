@@ -13,7 +13,7 @@ namespace Grela.Cli.Runs;
 internal static class RunConsistency
 {
     /// <summary>Keys that may change when a run is resumed; any other difference is a different run.</summary>
-    public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string> { "epochs", "patience", "device", "threads", "workers" };
+    public static readonly IReadOnlySet<string> ResumableKeys = new HashSet<string> { "epochs", "patience", "device", "threads", "workers", "keep-epochs" };
 
     /// <summary>Every non-resumable key whose value differs, as "key: a -> b".</summary>
     public static IReadOnlyList<string> ConfigChanges(TrainingConfig was, TrainingConfig now) =>

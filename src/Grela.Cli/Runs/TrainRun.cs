@@ -111,7 +111,7 @@ internal static class TrainRun
         if (trainer.Average is not null)
             observer.Message($"weight average: ema-decay {config.EmaDecay.ToString(System.Globalization.CultureInfo.InvariantCulture)}; validation, `best` and the final evaluation use the averaged weights");
         var store = new CheckpointStore(folder, config, modelHash, data.Summary, data.ItemTokens, model, trainer.Optimizer, trainer.Average);
-        var sink = new RunFolderSink(store, folder);
+        var sink = new RunFolderSink(store, folder, config.KeepEpochs);
         if (output.Context.OnStep is { } hook)
             trainer.StepDone += hook;
 
@@ -188,14 +188,17 @@ internal static class TrainRun
     private static string BatchShape(TrainingConfig config) =>
         config.BatchTargets > 0 ? $"about {config.BatchTargets:N0} targets" : config.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Saves checkpoints and refreshes history.csv and curve.png whenever `last` is written.</summary>
-    private sealed class RunFolderSink(CheckpointStore store, RunFolder folder) : ICheckpointSink
+    /// <summary>Saves checkpoints (and each epoch's, with `keep-epochs`) and refreshes history.csv and curve.png whenever `last` is written.</summary>
+    private sealed class RunFolderSink(CheckpointStore store, RunFolder folder, bool keepEpochs) : ICheckpointSink
     {
         public void Save(CheckpointKind kind, TrainingProgress progress)
         {
             store.Save(kind, progress);
             if (kind != CheckpointKind.Last)
                 return;
+            // `last` written mid-epoch (an interrupt) is not an epoch's end: only closed epochs are kept.
+            if (keepEpochs && progress.BatchInEpoch == 0 && progress.History.Count > 0)
+                store.SaveEpoch(progress);
             HistoryCsv.Write(folder.History, progress.History);
             CurvePlot.Write(folder.Curve, progress.History);
         }

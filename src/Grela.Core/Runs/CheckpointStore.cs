@@ -23,4 +23,11 @@ public sealed class CheckpointStore(
 
     public void Save(CheckpointKind kind, TrainingProgress progress) =>
         CheckpointFile.Capture(Header(progress), model.Module, optimizer, average).Write(folder.Checkpoint(kind));
+
+    /// <summary>Writes the state at the end of the epoch just closed to its own file under epochs/ (`keep-epochs`).</summary>
+    public void SaveEpoch(TrainingProgress progress)
+    {
+        Directory.CreateDirectory(folder.Epochs);
+        CheckpointFile.Capture(Header(progress), model.Module, optimizer, average).Write(folder.EpochCheckpoint(progress.History.Count - 1));
+    }
 }

@@ -57,6 +57,8 @@ public static class ConfigCatalogue
             c => c.WeightDecay, (c, v) => c with { WeightDecay = (double)v! }),
         new("ema-decay", ConfigKind.Number, "keep an exponential moving average of the weights with this decay, in [0, 1), for validation, the best checkpoint and inference (0: off)",
             c => c.EmaDecay, (c, v) => c with { EmaDecay = (double)v! }),
+        new("keep-epochs", ConfigKind.Boolean, "also keep each epoch's checkpoint as epochs/epoch-NNN.ckpt (NNN: history.csv's epoch), for grela average",
+            c => c.KeepEpochs, (c, v) => c with { KeepEpochs = (bool)v! }),
         new("windows", ConfigKind.Choice, "all-position training on long histories: all (every window, each target once an epoch) or last (newest window only)",
             c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
         new("length-buckets", ConfigKind.Integer, "all-position training: sort each run of this many batches by window length and cut trailing padding (0: plain shuffle)",

@@ -4,7 +4,8 @@ namespace Grela.Runs;
 
 /// <summary>
 /// The files of one run folder (a contract with users and scripts):
-/// config.json, best.ckpt, last.ckpt, history.csv, metrics.json, train.log, curve.png.
+/// config.json, best.ckpt, last.ckpt, history.csv, metrics.json, train.log, curve.png, and with
+/// `keep-epochs` one checkpoint per epoch under epochs/.
 /// </summary>
 public sealed record RunFolder(string Root)
 {
@@ -17,6 +18,12 @@ public sealed record RunFolder(string Root)
     public string Curve => Path.Combine(Root, "curve.png");
 
     public string Checkpoint(CheckpointKind kind) => kind == CheckpointKind.Best ? Best : Last;
+
+    /// <summary>The folder of the per-epoch checkpoints a run keeps with `keep-epochs`.</summary>
+    public string Epochs => Path.Combine(Root, "epochs");
+
+    /// <summary>The checkpoint written at the end of <paramref name="epoch"/> (0-based, as history.csv numbers it).</summary>
+    public string EpochCheckpoint(int epoch) => Path.Combine(Epochs, $"epoch-{epoch:D3}.ckpt");
 
     /// <summary>A fresh folder name under runs/: model, dataset and UTC time.</summary>
     public static RunFolder Fresh(string model, string dataset, DateTime utcNow) =>

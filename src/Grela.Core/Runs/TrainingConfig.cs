@@ -47,6 +47,8 @@ public sealed record TrainingConfig
     public double WeightDecay { get; init; }
     /// <summary>Decay of the exponential moving average of the weights that validation, `best` and inference use (0: off, the training weights).</summary>
     public double EmaDecay { get; init; }
+    /// <summary>Also keep every epoch's end-of-epoch checkpoint (RunFolder.EpochCheckpoint), for `grela average` and later inspection.</summary>
+    public bool KeepEpochs { get; init; }
     /// <summary>all: every window of a long history is trained on; last: only the newest (all-position training).</summary>
     public string Windows { get; init; } = "all";
     /// <summary><see cref="Windows"/> parsed; resolution admits only the spellings of <see cref="TrainingWindowNames"/>.</summary>
