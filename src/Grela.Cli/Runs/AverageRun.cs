@@ -69,6 +69,7 @@ internal static class AverageRun
             using var noGrad = no_grad();
             foreach (var epoch in epochs)
             {
+                using var scope = NewDisposeScope();
                 var path = source.EpochCheckpoint(epoch);
                 var checkpoint = epoch == epochs[0] ? first : Open(path);
                 // Only epochs of one run average meaningfully: same model (hash), same data, same config.
@@ -79,6 +80,7 @@ internal static class AverageRun
                     sums[i].add_(parameters[i].to(ScalarType.Float64));
                 header = checkpoint.Header;
             }
+            using var meanScope = NewDisposeScope();
             for (var i = 0; i < parameters.Length; i++)
                 parameters[i].copy_(sums[i].div(epochs.Length).to(parameters[i].dtype));
         }
@@ -91,16 +93,17 @@ internal static class AverageRun
             throw new CheckpointException($"--run {request.Run}: the average of tensor \"{bad}\" is not finite; nothing written");
 
         // Written in a sibling folder first and moved into place, so a failure leaves no half run behind.
-        var staging = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(folder.Root))!, $".{Path.GetFileName(Path.GetFullPath(folder.Root))}.{Environment.ProcessId}.tmp");
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder.Root));
+        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
         try
         {
             var staged = new RunFolder(staging);
             Directory.CreateDirectory(staged.Root);
             AtomicFile.WriteAllText(staged.Config, ConfigJson.ToText(config) + "\n");
             CheckpointFile.Capture(header, model.Module, optimizer: null).Write(staged.Best);
-            if (Directory.Exists(folder.Root))
-                Directory.Delete(folder.Root);
-            Directory.Move(staged.Root, folder.Root);
+            if (Directory.Exists(target))
+                Directory.Delete(target);
+            Directory.Move(staged.Root, target);
         }
         finally
         {

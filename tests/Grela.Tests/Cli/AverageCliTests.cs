@@ -42,7 +42,7 @@ public sealed class AverageCliTests(TrainedRunFixture run)
         Assert.Equal(Scores("--run", source.Root, "--checkpoint", "last", "--weights", "training"), Scores("--run", Averaged("train-2", "2-2", "training")));
 
         // Three epochs: every parameter is the mean of the three epochs' own.
-        var singles = new[] { Averaged("train-0", "0", "training"), Averaged("train-1", "1", "training"), Path.Combine(run.Root, "train-2") };
+        var singles = new[] { Averaged("train-0", "0", "training"), Averaged("train-1" + Path.DirectorySeparatorChar, "1", "training"), Path.Combine(run.Root, "train-2") };
         var mean = Averaged("train-0-2", "0-2", "training");
         var loaded = singles.Select(f => LoadedRun.Open(f, "cpu")).ToArray();
         using var averaged = LoadedRun.Open(mean, "cpu");
