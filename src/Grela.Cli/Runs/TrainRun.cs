@@ -193,12 +193,11 @@ internal static class TrainRun
     {
         public void Save(CheckpointKind kind, TrainingProgress progress)
         {
-            store.Save(kind, progress);
+            // `last` written mid-epoch (an interrupt) is not an epoch's end: only closed epochs are kept.
+            var closedEpoch = kind == CheckpointKind.Last && progress.BatchInEpoch == 0 && progress.History.Count > 0;
+            store.Save(kind, progress, keepEpochs && closedEpoch);
             if (kind != CheckpointKind.Last)
                 return;
-            // `last` written mid-epoch (an interrupt) is not an epoch's end: only closed epochs are kept.
-            if (keepEpochs && progress.BatchInEpoch == 0 && progress.History.Count > 0)
-                store.SaveEpoch(progress);
             HistoryCsv.Write(folder.History, progress.History);
             CurvePlot.Write(folder.Curve, progress.History);
         }

@@ -21,13 +21,19 @@ public sealed class CheckpointStore(
 {
     public CheckpointHeader Header(TrainingProgress progress) => new(config, modelHash, dataset, itemTokens, progress);
 
-    public void Save(CheckpointKind kind, TrainingProgress progress) =>
-        CheckpointFile.Capture(Header(progress), model.Module, optimizer, average).Write(folder.Checkpoint(kind));
+    public void Save(CheckpointKind kind, TrainingProgress progress) => Save(kind, progress, keepEpoch: false);
 
-    /// <summary>Writes the state at the end of the epoch just closed to its own file under epochs/ (`keep-epochs`).</summary>
-    public void SaveEpoch(TrainingProgress progress)
+    /// <summary>
+    /// Writes the checkpoint; with <paramref name="keepEpoch"/> the same captured state is also written
+    /// as the file of the epoch just closed under epochs/ (`keep-epochs`), so it is captured once.
+    /// </summary>
+    public void Save(CheckpointKind kind, TrainingProgress progress, bool keepEpoch)
     {
+        var file = CheckpointFile.Capture(Header(progress), model.Module, optimizer, average);
+        file.Write(folder.Checkpoint(kind));
+        if (!keepEpoch)
+            return;
         Directory.CreateDirectory(folder.Epochs);
-        CheckpointFile.Capture(Header(progress), model.Module, optimizer, average).Write(folder.EpochCheckpoint(progress.History.Count - 1));
+        file.Write(folder.EpochCheckpoint(progress.History.Count - 1));
     }
 }
