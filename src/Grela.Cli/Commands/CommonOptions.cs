@@ -17,6 +17,18 @@ internal static class CommonOptions
     public static Option<int?> Threads() =>
         new("--threads") { Description = "CPU threads for tensor kernels (0: library default)", HelpName = "N" };
 
+    /// <summary>The spellings of <c>--weights</c>: a checkpoint's weight average or the weights training stepped.</summary>
+    public static readonly Grela.Text.Spellings<Grela.Runs.CheckpointWeights> WeightNames = new("weights",
+        ("average", Grela.Runs.CheckpointWeights.Average), ("training", Grela.Runs.CheckpointWeights.Training));
+
+    /// <summary><c>--weights average|training</c>; each command says what each means for it and which is its default.</summary>
+    public static Option<string> Weights(string description, Grela.Runs.CheckpointWeights defaultWeights)
+    {
+        var option = new Option<string>("--weights") { Description = description, DefaultValueFactory = _ => WeightNames.Name(defaultWeights) };
+        option.AcceptOnlyFromAmong([.. WeightNames.Names]);
+        return option;
+    }
+
     /// <summary>
     /// <c>--format</c>, declared here once for every command that takes one; each command says what it
     /// is the format of and which values it accepts: the interaction file (train, evaluate, data

@@ -13,8 +13,6 @@ internal static class EvaluateCommand
 {
     private static readonly Text.Spellings<CheckpointKind> Checkpoints = new("checkpoint",
         ("best", CheckpointKind.Best), ("last", CheckpointKind.Last));
-    private static readonly Text.Spellings<CheckpointWeights> WeightChoices = new("weights",
-        ("average", CheckpointWeights.Average), ("training", CheckpointWeights.Training));
 
     public static Command Create(CliContext context)
     {
@@ -28,12 +26,9 @@ internal static class EvaluateCommand
         };
         checkpoint.AcceptOnlyFromAmong([.. Checkpoints.Names]);
         // Paired with the same checkpoint, the two show what the weight average (ema-decay) gains.
-        var weights = new Option<string>("--weights")
-        {
-            Description = "average: the checkpoint's weight average where training kept one (ema-decay), else its training weights; training: the weights the optimizer stepped",
-            DefaultValueFactory = _ => "average",
-        };
-        weights.AcceptOnlyFromAmong([.. WeightChoices.Names]);
+        var weights = CommonOptions.Weights(
+            "average: the checkpoint's weight average where training kept one (ema-decay), else its training weights; training: the weights the optimizer stepped",
+            CheckpointWeights.Average);
         var data = new Option<string?>("--data") { Description = "interaction file to evaluate on (default: the run's own dataset)", HelpName = "PATH" };
         // The run's config key, so --format takes the names train takes (default: the run's).
         var format = new ConfigOptions(["format"]);
@@ -42,8 +37,8 @@ internal static class EvaluateCommand
         {
             var output = options.Output(context, parse);
             var which = parse.GetValue(checkpoint)!;
-            using var loaded = options.Open(parse, Checkpoints.Parse(which), WeightChoices.Parse(parse.GetValue(weights)!));
-            var weightsUsed = WeightChoices.Name(loaded.Weights);
+            using var loaded = options.Open(parse, Checkpoints.Parse(which), CommonOptions.WeightNames.Parse(parse.GetValue(weights)!));
+            var weightsUsed = CommonOptions.WeightNames.Name(loaded.Weights);
             var result = EvaluateRun.Execute(new EvaluateRequest(loaded, parse.GetValue(data), format.Given(parse)), output);
             var (valid, test) = (result.Valid, result.Test);
             output.Human.MarkupLine(Markup.Escape($"{result.Model} ({loaded.Folder.Root}, {which} checkpoint, {weightsUsed} weights, step {loaded.Header.Progress.Step}) on {result.Dataset.Name}"));
