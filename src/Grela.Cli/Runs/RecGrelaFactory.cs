@@ -68,7 +68,8 @@ internal sealed class RecGrelaFactory : IModelFactory
         Dropout: config.Dropout,
         DropPathRate: config.DropPath,
         Registers: config.Registers,
-        DropPathPerPosition: config.DropPathDrawing == DropPathDraw.Position);
+        DropPathPerPosition: config.DropPathDrawing == DropPathDraw.Position,
+        SummarySlots: config.SummarySlots);
 
     public ISequentialModel Create(TrainingConfig config, int itemCount, Device device) =>
         RecGrelaRecommender.Create(Spec(config, itemCount), device);

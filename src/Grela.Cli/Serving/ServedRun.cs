@@ -41,8 +41,8 @@ internal sealed class ServedRun : IDisposable
     /// </summary>
     public static IUserModel ModelFor(LoadedRun run, ItemVocabulary vocabulary) => run.Model switch
     {
-        RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal when ManagedStreaming.Fits(causal.Network) => new ManagedStreamingUserModel(causal.Network, vocabulary),
-        RecGrelaRecommender { Spec.Mode: AttentionMode.Causal } causal => new StreamingUserModel(causal.Network, vocabulary),
+        RecGrelaRecommender causal when RecGrelaStreaming.Supports(causal.Spec) && ManagedStreaming.Fits(causal.Network) => new ManagedStreamingUserModel(causal.Network, vocabulary),
+        RecGrelaRecommender causal when RecGrelaStreaming.Supports(causal.Spec) => new StreamingUserModel(causal.Network, vocabulary),
         _ => new WindowUserModel(run.Model, run.Config.MaxLen, vocabulary, run.Device.Device),
     };
 

@@ -75,15 +75,17 @@ public static class LinearAttention
     /// keep [B, L] (1 for the real positions &lt;= t_b). Equals row t_b of <see cref="Causal"/>, with
     /// the sums formed directly in the merged layout (block-diagonal [D, D] state). A prior state
     /// (priorS [heads, d, d], priorZ [heads, d], priorCount slots; see <see cref="Prior"/>) is added to
-    /// the sums when both tensors are given.
+    /// the sums when both tensors are given, and so are the read position's own summary-slot terms
+    /// (localNumerator [B, 1, D], localKeyDot [B, 1, heads], from localCount slots).
     /// </summary>
     [return: Shape("B 1 D")]
     public static Tensor CausalRead(
         [Shape("B 1 D")] Tensor q, [Shape("B 1 D")] Tensor qr, [Shape("B L D")] Tensor k, [Shape("B L D")] Tensor kr, [Shape("B L D")] Tensor v,
         [Shape("B L")] Tensor keep, int heads,
-        [Shape("heads D/heads D/heads")] Tensor? priorS = null, [Shape("heads D/heads")] Tensor? priorZ = null, int priorCount = 0)
+        [Shape("heads D/heads D/heads")] Tensor? priorS = null, [Shape("heads D/heads")] Tensor? priorZ = null, int priorCount = 0,
+        [Shape("B 1 D")] Tensor? localNumerator = null, [Shape("B 1 heads")] Tensor? localKeyDot = null, int localCount = 0)
     {
-        causalReadShapes.Check([q, qr, k, kr, v, keep, priorS, priorZ], ("heads", heads));
+        causalReadShapes.Check([q, qr, k, kr, v, keep, priorS, priorZ, localNumerator, localKeyDot], ("heads", heads));
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], dim = q.shape[2], dh = dim / heads;
         var w = keep.to_type(k.dtype).unsqueeze(-1);                                       // [B, L, 1]
@@ -98,7 +100,13 @@ public static class LinearAttention
             count = count + priorCount;
         }
         var denominator = (q * z).view(batch, 1, heads, dh).sum(-1, keepdim: true) + count * Epsilon;
-        return (qr.bmm(s).view(batch, 1, heads, dh) / denominator).view(batch, 1, dim).MoveToOuterDisposeScope();
+        var numerator = qr.bmm(s);
+        if (localNumerator is not null && localKeyDot is not null)
+        {
+            numerator = numerator + localNumerator;
+            denominator = denominator + localKeyDot.view(batch, 1, heads, 1) + localCount * Epsilon;
+        }
+        return (numerator.view(batch, 1, heads, dh) / denominator).view(batch, 1, dim).MoveToOuterDisposeScope();
     }
 
     /// <summary>[D, D] with ones on the heads' d x d diagonal blocks.</summary>
@@ -117,14 +125,18 @@ public static class LinearAttention
     /// positions a masked [C, C] product, across chunks a carried d x d state (one per chunk), so
     /// time and memory are linear in L. A prior state (priorS [H, d, d], priorZ [H, d], priorCount
     /// slots; see <see cref="Prior"/>) is added to every position's sums when both tensors are given.
+    /// Terms that only position t sees (the summary slots': localNumerator [B, H, L, d] and
+    /// localKeyDot [B, H, L, 1], from <paramref name="localCount"/> slots each) are added to its
+    /// numerator and denominator when both are given.
     /// </summary>
     [return: Shape("B H L Dh")]
     public static Tensor Causal(
         [Shape("B H L Dh")] Tensor q, [Shape("B H L Dh")] Tensor k, [Shape("B H L Dh")] Tensor qr, [Shape("B H L Dh")] Tensor kr, [Shape("B H L Dh")] Tensor v,
         [Shape("B L")] Tensor? mask = null, int chunk = 32,
-        [Shape("H Dh Dh")] Tensor? priorS = null, [Shape("H Dh")] Tensor? priorZ = null, int priorCount = 0)
+        [Shape("H Dh Dh")] Tensor? priorS = null, [Shape("H Dh")] Tensor? priorZ = null, int priorCount = 0,
+        [Shape("B H L Dh")] Tensor? localNumerator = null, [Shape("B H L 1")] Tensor? localKeyDot = null, int localCount = 0)
     {
-        causalShapes.Check([q, k, qr, kr, v, mask, priorS, priorZ]);
+        causalShapes.Check([q, k, qr, kr, v, mask, priorS, priorZ, localNumerator, localKeyDot]);
         using var scope = torch.NewDisposeScope();
         long batch = q.shape[0], heads = q.shape[1], length = q.shape[2], dh = q.shape[3];
         Tensor count;
@@ -148,6 +160,11 @@ public static class LinearAttention
             count = count + priorCount;
         }
         var denominator = (q * keys).sum(-1, keepdim: true) + count * Epsilon;
+        if (localNumerator is not null && localKeyDot is not null)
+        {
+            numerator = numerator + localNumerator;
+            denominator = denominator + localKeyDot + localCount * Epsilon;
+        }
         return (numerator / denominator).MoveToOuterDisposeScope();
     }
 

@@ -89,6 +89,8 @@ public static class ConfigCatalogue
             c => c.DropPathDraw, (c, v) => c with { DropPathDraw = (string)v! }, DropPathDraws),
         new("registers", ConfigKind.Integer, "RecGRELA causal mode: learned register slots every query attends to besides the real items (0: none)",
             c => c.Registers, (c, v) => c with { Registers = (int)v! }),
+        new("summary-slots", ConfigKind.Integer, "RecGRELA causal mode: slots per position that read the prefix's state in one block and enter the next block's sums at that position (0: none)",
+            c => c.SummarySlots, (c, v) => c with { SummarySlots = (int)v! }),
         new("device", ConfigKind.Choice, "where tensors live",
             c => c.Device, (c, v) => c with { Device = (string)v! }, Devices),
         new("threads", ConfigKind.Integer, "CPU threads for tensor kernels (0: library default)",

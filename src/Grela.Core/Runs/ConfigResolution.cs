@@ -64,6 +64,8 @@ public static class ConfigResolution
         ["length-buckets"] = 1_000_000,
         ["batch-targets"] = 1_000_000_000,
         ["registers"] = 4_096,
+        // Each slot adds a [batch, length, 2 dim] sum per block: a few are the point, hundreds only cost memory.
+        ["summary-slots"] = 64,
         ["min-user"] = 1_000_000_000,
         ["min-item"] = 1_000_000_000,
     };
@@ -120,6 +122,8 @@ public static class ConfigResolution
         if (!(c.EmaDecay >= 0 && c.EmaDecay < 1)) errors.Add($"'ema-decay' must be in [0, 1) (0: off; once warmed up, the average spans about 1 / (1 - X) steps), got {Show(c.EmaDecay)}");
         ZeroOrPositive("registers", c.Registers, "none");
         if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
+        ZeroOrPositive("summary-slots", c.SummarySlots, "none");
+        if (c.SummarySlots > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'summary-slots' applies to attention causal only (the global form's padding positions already read the whole window)");
         ZeroOrPositive("threads", c.Threads, "library default");
         ZeroOrPositive("workers", c.Workers, "automatic");
         ZeroOrPositive("min-user", c.MinUser, "off");

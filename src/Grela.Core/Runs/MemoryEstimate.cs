@@ -8,7 +8,8 @@ namespace Grela.Runs;
 /// before the model is built, so that a window or batch that cannot fit is refused with the
 /// numbers instead of growing until the kernel kills the process.
 /// Parts (float32): weights, gradients and Adam's two moments, 4 x P with P ≈ N·D + L·16·D² + window·D;
-/// activations kept for the backward pass, rows x window x D x L x 16 (measured: 256 x 200 x 64 x 4 blocks peaks near 1.4 GB with the logits); the full-sort logits with
+/// activations kept for the backward pass, rows x window x D x L x 16 (measured: 256 x 200 x 64 x 4 blocks peaks near 1.4 GB with the logits),
+/// plus rows x window x 2D x (L - 1) x 5 per summary slot (their weighted sums, prefix sums and quotients); the full-sort logits with
 /// their softmax and gradient, 3 x scored positions x N; softmax attention maps where the model keeps
 /// them (the softmaxAttention argument of <see cref="For"/>: sasrec), 3 x rows x H x window² x L.
 /// </summary>
@@ -28,7 +29,8 @@ public sealed record MemoryEstimate(decimal StateBytes, decimal ActivationBytes,
         var parameters = itemCount * d + layers * 16 * d * d + window * d;
         var scored = style == TrainingStyle.AllPositions ? rows * window : rows;
         var attention = softmaxAttention ? 3 * rows * c.Heads * window * window * layers * 4 : 0;
-        return new MemoryEstimate(16 * parameters, rows * window * d * layers * 16 * 4, 3 * scored * itemCount * 4, attention);
+        var slots = c.SummarySlots * rows * window * 2 * d * Math.Max(0, layers - 1) * 5 * 4;
+        return new MemoryEstimate(16 * parameters, rows * window * d * layers * 16 * 4 + slots, 3 * scored * itemCount * 4, attention);
     }
 
     /// <summary>Memory this process may use: MemAvailable from /proc/meminfo, else what the GC reports as available.</summary>

@@ -78,6 +78,8 @@ public sealed record TrainingConfig
     public Grela.Models.RecGrela.DropPathDraw DropPathDrawing => Grela.Models.RecGrela.DropPathDrawNames.Parse(DropPathDraw);
     /// <summary>RecGRELA causal mode: learned register slots in every block's attention sums (0: none).</summary>
     public int Registers { get; init; }
+    /// <summary>RecGRELA causal mode: summary slots each position of blocks 2 on reads from the block before (0: none).</summary>
+    public int SummarySlots { get; init; }
     /// <summary>auto, cpu or cuda (see <see cref="Host.DeviceSelection"/>).</summary>
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>

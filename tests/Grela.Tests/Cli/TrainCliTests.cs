@@ -177,6 +177,25 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void A_causal_run_with_summary_slots_trains_evaluates_and_recommends_from_its_window()
+    {
+        var folder = Path.Combine(run.Root, "summary-slots");
+        var trained = CliHarness.Run("train", "--data", CliHarness.TinyTraining[1], "--max-len", "20", "--dim", "16", "--layers", "2", "--heads", "2",
+            "--batch-size", "32", "--seed", "1", "--attention", "causal", "--summary-slots", "2", "--epochs", "1", "--out", folder);
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var header = CheckpointFile.Read(Path.Combine(folder, "best.ckpt")).Header;
+        Assert.Equal(2, header.Config.SummarySlots);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
+        var evaluated = CliHarness.Run("evaluate", "--run", folder, "--json");
+        Assert.True(evaluated.ExitCode == 0, evaluated.ToString());
+        Assert.Equal(metrics.RootElement.GetProperty("test").ToString(), JsonDocument.Parse(evaluated.Out).RootElement.GetProperty("test").ToString());
+        var recommended = CliHarness.Run("recommend", "--run", folder, "--history", string.Join(' ', header.ItemTokens.Skip(1).Take(6)), "--top", "5", "--json");
+        Assert.True(recommended.ExitCode == 0, recommended.ToString());
+        using var answer = JsonDocument.Parse(recommended.Out);
+        Assert.Equal(5, answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetString()).Distinct().Count());
+    }
+
+    [Fact]
     public void Recommend_returns_k_distinct_real_items_best_first()
     {
         var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;

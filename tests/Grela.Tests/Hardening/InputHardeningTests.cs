@@ -153,6 +153,9 @@ public sealed class InputHardeningTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "huge")));
         var estimate = Grela.Runs.MemoryEstimate.For(new Grela.Runs.TrainingConfig { MaxLen = 200, BatchSize = 128 }, 3417, 98, Grela.Models.TrainingStyle.AllPositions, softmaxAttention: false);
         Assert.InRange(estimate.Total, 1e9m, 3e9m); // the ML-1M causal default: about 1.5 GB, allowed on a small machine
+        var slotted = Grela.Runs.MemoryEstimate.For(new Grela.Runs.TrainingConfig { MaxLen = 200, BatchSize = 128, SummarySlots = 2 }, 3417, 98, Grela.Models.TrainingStyle.AllPositions, softmaxAttention: false);
+        Assert.Equal(estimate.StateBytes, slotted.StateBytes);
+        Assert.Equal(estimate.ActivationBytes + 2m * 98 * 200 * 2 * 64 * 3 * 5 * 4, slotted.ActivationBytes); // 2 slots, D 64, blocks 2 to 4
     }
 
     [Fact]

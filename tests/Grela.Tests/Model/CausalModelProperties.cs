@@ -14,7 +14,7 @@ public class CausalModelProperties
     {
         int length = 2 + ls % 15, t = ts % (length - 1);
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, registers: SmallModels.RegistersFor(seed)), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, registers: SmallModels.RegistersFor(seed), summarySlots: SmallModels.SummarySlotsFor(seed)), seed);
         using var _ = no_grad();
         var g = Rng(seed);
         var items = SmallModels.RandomItems(g, 2, length);
@@ -28,7 +28,7 @@ public class CausalModelProperties
     {
         int n = 1 + ns % 9, left = lefts % 6, right = rights % 6;
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed)), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed), summarySlots: SmallModels.SummarySlotsFor(seed)), seed);
         using var _ = no_grad();
         var sequence = SmallModels.RandomItems(Rng(seed), 1, n);
         var bare = m.forward(sequence)[0, n - 1];
@@ -42,7 +42,7 @@ public class CausalModelProperties
     {
         // The trainer drops the columns after a batch's longest row (length-bucketed batches).
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed)), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(AttentionMode.Causal, maxLength: 24, registers: SmallModels.RegistersFor(seed), summarySlots: SmallModels.SummarySlotsFor(seed)), seed);
         using var model = new RecGrelaRecommender(m);
         using var _ = no_grad();
         var g = Rng(seed);

@@ -17,7 +17,8 @@ public class ReadoutProperties
         const int length = 10;
         // Layers = 1 exercises the official no-residual block in global mode.
         using var scope = torch.NewDisposeScope();
-        using var m = SmallModels.Build(SmallModels.Spec(mode, layers: 1 + layerSeed % 3, maxLength: length, registers: causal ? SmallModels.RegistersFor(seed) : 0), seed);
+        using var m = SmallModels.Build(SmallModels.Spec(mode, layers: 1 + layerSeed % 3, maxLength: length, registers: causal ? SmallModels.RegistersFor(seed) : 0,
+            summarySlots: causal ? SmallModels.SummarySlotsFor(seed) : 0), seed);
         using var _ = no_grad();
         var items = SmallModels.RandomItems(Rng(seed), 2, length);
         long[] lengths = [1 + l0 % length, 1 + l1 % length];

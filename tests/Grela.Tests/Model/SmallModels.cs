@@ -9,11 +9,15 @@ public static class SmallModels
 {
     public const int Items = 23;
 
-    public static RecGrelaModel Spec(AttentionMode mode, int layers = 2, int maxLength = 16, int registers = 0) =>
-        new(Items: Items, Dim: 8, Heads: 2, Layers: layers, MaxLength: maxLength, Mode: mode, Dropout: 0, DropPathRate: 0, Registers: registers);
+    public static RecGrelaModel Spec(AttentionMode mode, int layers = 2, int maxLength = 16, int registers = 0, int summarySlots = 0) =>
+        new(Items: Items, Dim: 8, Heads: 2, Layers: layers, MaxLength: maxLength, Mode: mode, Dropout: 0, DropPathRate: 0, Registers: registers,
+            SummarySlots: summarySlots);
 
     /// <summary>0, 1 or 2 register slots, chosen by the seed, so causal properties cover models with and without them.</summary>
     public static int RegistersFor(int seed) => (int)((uint)seed % 3);
+
+    /// <summary>0, 1 or 2 summary slots, chosen by the seed independently of <see cref="RegistersFor"/>.</summary>
+    public static int SummarySlotsFor(int seed) => (int)((uint)seed / 3 % 3);
 
     public static RecGrelaModel.Module Build(RecGrelaModel spec, int seed)
     {

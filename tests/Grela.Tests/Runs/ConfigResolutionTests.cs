@@ -52,6 +52,17 @@ public sealed class ConfigResolutionTests
     }
 
     [Fact]
+    public void Summary_slots_are_causal_only_and_bounded()
+    {
+        Assert.Equal(3, Resolve(Cli(("attention", RawValue.Of("causal")), ("summary-slots", RawValue.Of(3)))).SummarySlots);
+        Assert.Equal(0, new TrainingConfig().SummarySlots);
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("global")), ("summary-slots", RawValue.Of(2)))),
+            e => e.Contains("'summary-slots' applies to attention causal only"));
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("summary-slots", RawValue.Of(-1)))), e => e.Contains("'summary-slots'"));
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("summary-slots", RawValue.Of(65)))), e => e.Contains("'summary-slots'"));
+    }
+
+    [Fact]
     public void An_unknown_key_is_an_error_naming_it_with_a_suggestion()
     {
         var file = ConfigFileReader.ReadYaml("config file c.yaml", "epoch: 7\n");

@@ -13,9 +13,9 @@ namespace Grela.Models.RecGrela;
 [Layer]
 public sealed partial record GrelaBlock(
     [Positive] int Dim, [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads, [Positive] int MaxLength, AttentionMode Mode,
-    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0, bool DropPathPerPosition = false)
+    [Rate] double Dropout, [Rate] double DropPathRate, bool Residual, int Registers = 0, bool DropPathPerPosition = false, int Summaries = 0)
 {
-    [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode, Registers: Registers);
+    [Sub("attn")] public RelaAttention Attn => new(Dim, Heads, MaxLength, Mode, Registers: Registers, Summaries: Summaries);
     [Sub("in_proj")] public Linear InProj => new(Dim, Dim);
     [Sub("out_proj")] public Linear OutProj => new(Dim, Dim);
     [Sub("LayerNorm1")] public LayerNorm Norm1 => new(Dim);
@@ -34,10 +34,26 @@ public sealed partial record GrelaBlock(
     /// attention sums see every position, everything else runs only at the read position.
     /// </summary>
     [return: Shape("B 1 Dim")]
-    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions)
+    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor h, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions, SummarySource? previous = null)
     {
         var (x, u) = MixerInput(m, h);
-        return Around(m, Readout.At(h, positions), Readout.At(x, positions), m.Attn.ForwardAt(u, mask, positions));
+        return Around(m, Readout.At(h, positions), Readout.At(x, positions), m.Attn.ForwardAt(u, mask, positions, previous));
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> for a model with summary slots: takes the previous block's source (null
+    /// for the first block) and returns this block's for the next.
+    /// </summary>
+    public (Tensor Output, SummarySource Source) ForwardCarrying(Module m, Tensor h, Tensor mask, SummarySource? previous)
+    {
+        SummarySource? own = null;
+        var output = Apply(m, h, u =>
+        {
+            var (mixed, source) = m.Attn.ForwardCarrying(u, mask, previous);
+            own = source;
+            return mixed;
+        });
+        return (output, own!);
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ namespace Grela.Models.RecGrela;
 /// Defaults are the paper's ML-1M configuration. State_dict names are the official ones.
 /// <see cref="Registers"/> (causal mode only) adds learned register slots to every block's attention
 /// (<see cref="RegisterSlots"/>; extra parameters that the official code does not have).
+/// <see cref="SummarySlots"/> (causal mode only) gives every position of blocks 2 on that many slots
+/// read from the block before (<see cref="RecGrela.SummarySlots"/>; extra parameters too).
 /// <see cref="DropPathPerPosition"/> draws stochastic depth per position instead of per sequence
 /// (<see cref="DropPath"/>).
 /// </summary>
@@ -26,13 +28,15 @@ public sealed partial record RecGrelaModel(
     [Rate] double Dropout = 0.1,
     [Rate] double DropPathRate = 0.1,
     int Registers = 0,
-    bool DropPathPerPosition = false)
+    bool DropPathPerPosition = false,
+    int SummarySlots = 0)
 {
     [Sub("item_embedding")] public Embedding ItemEmbedding => new(Items, Dim, PaddingIdx: 0);
     [Sub("LayerNorm")] public LayerNorm Norm => new(Dim);
     [Sub("dropout")] public LeanDropout Drop => new(Dropout);
     [Sub("GRELA_block")] public LayerList<GrelaBlock> Blocks =>
-        LayerList.Repeat(Layers, _ => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual, Registers, DropPathPerPosition));
+        LayerList.Repeat(Layers, i => new GrelaBlock(Dim, Heads, MaxLength, Mode, Dropout, DropPathRate, Residual, Registers, DropPathPerPosition,
+            Summaries: i == 0 ? 0 : SummarySlots));
 
     /// <summary>Whether blocks keep their residual connections (the official code drops them with one block).</summary>
     public bool Residual => Layers > 1 || Mode == AttentionMode.Causal;
@@ -44,7 +48,13 @@ public sealed partial record RecGrelaModel(
     {
         var mask = items.ne(0);
         var h = Embed(m, items);
-        foreach (var block in m.Blocks) h = block.forward(h, mask);
+        if (SummarySlots == 0)
+        {
+            foreach (var block in m.Blocks) h = block.forward(h, mask);
+            return h;
+        }
+        SummarySource? source = null;
+        foreach (var block in m.Blocks) (h, source) = block.ForwardCarrying(h, mask, source);
         return h;
     }
 
@@ -58,9 +68,14 @@ public sealed partial record RecGrelaModel(
     {
         var mask = items.ne(0);
         var h = Embed(m, items);
-        for (int i = 0; i < m.Blocks.Count - 1; i++) h = m.Blocks[i].forward(h, mask);
+        SummarySource? source = null;
+        for (int i = 0; i < m.Blocks.Count - 1; i++)
+        {
+            if (SummarySlots == 0) h = m.Blocks[i].forward(h, mask);
+            else (h, source) = m.Blocks[i].ForwardCarrying(h, mask, source);
+        }
         var last = m.Blocks[m.Blocks.Count - 1];
-        return last.ForwardAt(h, mask, positions).squeeze(1);
+        return last.ForwardAt(h, mask, positions, source).squeeze(1);
     }
 
     /// <summary>H0 = LayerNorm(Dropout(E[items])).</summary>

@@ -208,6 +208,13 @@ public static class RecGrelaStreaming
         torch.where(real.view(-1, 1, 1), updated.Z, previous.Z),
         torch.where(real.view(-1, 1, 1), updated.ConvTail, previous.ConvTail));
 
-    static RecGrelaModel Require(RecGrelaModel.Module m) => m.Spec.Mode == AttentionMode.Causal ? m.Spec
-        : throw new InvalidOperationException("Streaming needs AttentionMode.Causal: the global (official) mode mixes every position of the window, so it has no per-step state.");
+    static RecGrelaModel Require(RecGrelaModel.Module m) =>
+        m.Spec.Mode != AttentionMode.Causal
+            ? throw new InvalidOperationException("Streaming needs AttentionMode.Causal: the global (official) mode mixes every position of the window, so it has no per-step state.")
+            : m.Spec.SummarySlots > 0
+                ? throw new InvalidOperationException("Streaming does not support summary slots yet (their state per block is not kept); such a model recomputes its window instead.")
+                : m.Spec;
+
+    /// <summary>Whether <see cref="Start"/>, <see cref="Prefill"/> and <see cref="Step"/> can run this model.</summary>
+    public static bool Supports(RecGrelaModel spec) => spec.Mode == AttentionMode.Causal && spec.SummarySlots == 0;
 }

@@ -10,14 +10,15 @@ namespace Grela.Models.RecGrela;
 /// Rotary-enhanced linear attention with the local shortcut, applied to U = in_proj(X):
 /// [Q~ | K~] = U W_qk + b; Q, K = ELU + 1; Q^R, K^R = RoPE; V = U; per head
 /// A = RELA(Q, K, Q^R, K^R, V) (global or causal); C = SiLU(causal depthwise conv_4(U)); returns A + C.
-/// Causal mode may add <see cref="Registers"/> learned register slots to every query's sums.
+/// Causal mode may add <see cref="Registers"/> learned register slots to every query's sums, and
+/// <see cref="Summaries"/> summary slots read from the previous block's attention (<see cref="SummarySlots"/>).
 /// Heads have an even width (QuotientMultipleOf = 2): RoPE turns channel pairs (2i, 2i+1), and a
 /// pair split between two heads would not be turned within either.
 /// </summary>
 [Layer]
 public sealed partial record RelaAttention(
     [Positive] int Dim, [Positive, Divides(nameof(Dim), QuotientMultipleOf = 2)] int Heads, [Positive] int MaxLength, AttentionMode Mode, [Positive] int Chunk = 32,
-    int Registers = 0)
+    int Registers = 0, int Summaries = 0)
 {
     /// <summary>The joint query/key projection D -> 2D (queries first).</summary>
     [Sub("qk")] public Linear Qk => new(Dim, 2 * Dim);
@@ -31,6 +32,10 @@ public sealed partial record RelaAttention(
     /// <summary>The register slots (causal mode with Registers &gt; 0; otherwise none, and no parameters).</summary>
     [Sub("registers")] public LayerList<RegisterSlots> Slots =>
         LayerList.Repeat(Mode == AttentionMode.Causal && Registers > 0 ? 1 : 0, _ => new RegisterSlots(Registers, Dim, Heads));
+
+    /// <summary>The summary slots (causal mode with Summaries &gt; 0; otherwise none, and no parameters).</summary>
+    [Sub("summary")] public LayerList<SummarySlots> Summary =>
+        LayerList.Repeat(Mode == AttentionMode.Causal && Summaries > 0 ? 1 : 0, _ => new SummarySlots(Summaries, Dim, Heads));
 
     /// <summary>The registers' prior state, or null without registers.</summary>
     public LinearAttention.Prior? PriorOf(Module m, ScalarType dtype) =>
@@ -51,21 +56,51 @@ public sealed partial record RelaAttention(
     /// </summary>
     [Forward]
     [return: Shape("B L Dim")]
-    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask)
+    public Tensor Forward(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask) => ForwardCarrying(m, u, mask, null).Output;
+
+    /// <summary>
+    /// <see cref="Forward"/> with the previous block's <paramref name="previous"/> source for this
+    /// attention's summary slots (null for the first block, or without slots), returning this
+    /// block's source for the next one as well.
+    /// </summary>
+    public (Tensor Output, SummarySource Source) ForwardCarrying(Module m, Tensor u, Tensor mask, SummarySource? previous)
     {
         var features = Features(m, u);                                         // [B, L, 2, Dim]
         var rotated = Rotate(m, features, mask);
+        var source = new SummarySource(features.select(2, 1), u, mask);
         if (Mode == AttentionMode.Global)
-            return LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads)
-                + Shortcut(m, u);
+            return (LinearAttention.Global(features.select(2, 0), features.select(2, 1), rotated.select(2, 0), rotated.select(2, 1), u, Heads)
+                + Shortcut(m, u), source);
         // Causal: padding leaves every sum and is zeroed before the convolution, so it never
         // reaches a real position.
         using var priorS = m.Slots.Count > 0 ? m.Slots[0].PriorState(u.dtype) : null;
         using var priorZ = m.Slots.Count > 0 ? m.Slots[0].PriorKeys(u.dtype) : null;
+        var (local, keyDot) = SlotTerms(m, features.select(2, 0), previous);
         var causal = LinearAttention.Causal(
             Split(features.select(2, 0)), Split(features.select(2, 1)), Split(rotated.select(2, 0)), Split(rotated.select(2, 1)), Split(u), mask, Chunk,
-            priorS, priorZ, RegisterCount(m));
-        return Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype));
+            priorS, priorZ, RegisterCount(m),
+            local is null ? null : Split(local), keyDot?.transpose(1, 2).unsqueeze(-1), SummaryCount(m));
+        return (Merge(causal) + Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), source);
+    }
+
+    /// <summary>The number of summary slots each position sees (0 without them).</summary>
+    public int SummaryCount(Module m) => m.Summary.Count == 0 ? 0 : m.Summary[0].Spec.Count;
+
+    /// <summary>
+    /// The summary slots' terms for query features q [B, L, Dim] (numerator [B, L, Dim], key term
+    /// [B, L, Heads]), or nulls without slots; with <paramref name="positions"/> [B], q is [B, 1, Dim]
+    /// read there. A block with slots needs the previous block's source.
+    /// </summary>
+    private (Tensor? Numerator, Tensor? KeyDot) SlotTerms(Module m, Tensor q, SummarySource? previous, Tensor? positions = null)
+    {
+        if (m.Summary.Count == 0) return (null, null);
+        if (previous is null)
+            throw new InvalidOperationException($"{m.DisplayPath} has summary slots but no previous block's source (summary slots start at the second block).");
+        var slots = m.Summary[0];
+        using var read = positions is null
+            ? slots.forward(previous.Keys, previous.Values, previous.Mask)
+            : slots.ForwardAt(previous.Keys, previous.Values, previous.Mask, positions);
+        return SummarySlots.Terms(q, read, Heads);
     }
 
     /// <summary>
@@ -74,7 +109,7 @@ public sealed partial record RelaAttention(
     /// only where it is read (the last block of a model read at one position).
     /// </summary>
     [return: Shape("B 1 Dim")]
-    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions)
+    public Tensor ForwardAt(Module m, [Shape("B L Dim")] Tensor u, [Shape("B L")] Tensor mask, [Shape("B")] Tensor positions, SummarySource? previous = null)
     {
         var features = Features(m, u);
         var rotated = Rotate(m, features, mask);
@@ -88,8 +123,9 @@ public sealed partial record RelaAttention(
         var upToRead = torch.arange(u.shape[1], ScalarType.Int64, u.device).unsqueeze(0).le(positions.unsqueeze(1));
         using var priorS = m.Slots.Count > 0 ? m.Slots[0].PriorState(u.dtype) : null;
         using var priorZ = m.Slots.Count > 0 ? m.Slots[0].PriorKeys(u.dtype) : null;
+        var (local, keyDot) = SlotTerms(m, q, previous, positions);
         var causal = LinearAttention.CausalRead(q, qr, features.select(2, 1), rotated.select(2, 1), u, mask.logical_and(upToRead), Heads,
-            priorS, priorZ, RegisterCount(m));
+            priorS, priorZ, RegisterCount(m), local, keyDot, SummaryCount(m));
         return causal + Readout.At(Shortcut(m, u * mask.unsqueeze(-1).to_type(u.dtype)), positions);
     }
 
