@@ -127,26 +127,8 @@ public sealed class MemoryWatchdog : IDisposable
 
     public static MemoryWatchdog Start(double budgetMb) => new(budgetMb);
 
-    // Environment.Exit from this thread runs the runtime's shutdown while the main thread may be
-    // inside libtorch (loading it, mid-kernel): that raced into other exit codes. _exit ends the
-    // process at once with exactly this status.
-    static void Terminate(int code)
-    {
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        {
-            try
-            {
-                _exit(code);
-            }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-            {
-            }
-        }
-        Environment.Exit(code);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
-    static extern void _exit(int status);
+    // The main thread may be inside libtorch (loading it, mid-kernel): see ImmediateExit.
+    static void Terminate(int code) => Shell.ImmediateExit.Now(code);
 
     public void Dispose() => _stop.Cancel();
 }

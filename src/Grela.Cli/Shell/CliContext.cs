@@ -38,7 +38,8 @@ public sealed record CliContext(TextWriter Out, TextWriter Err, CancellationToke
             if (!gate.IsOpen || cancel.IsCancellationRequested)
             {
                 Console.Error.WriteLine("error: interrupted (SIGTERM)");
-                Environment.Exit(ExitCodes.Interrupted);
+                // Not Environment.Exit: the training thread may be inside a libtorch kernel (see ImmediateExit).
+                ImmediateExit.Now(ExitCodes.Interrupted);
             }
             cancel.Cancel();
         });

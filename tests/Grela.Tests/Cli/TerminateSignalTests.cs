@@ -49,12 +49,43 @@ public class TerminateSignalTests
     }
 
     /// <summary>
+    /// `timeout` killed by a signal of its own passes it on to its child and its group, so the trainer
+    /// can get a second SIGTERM right after the first. The second ends the process at once, while the
+    /// training thread is inside a libtorch kernel: with 130 and the one error line, not with libtorch
+    /// aborting at exit (status 134 and a native trace, seen when the exit handlers ran).
+    /// </summary>
+    [Fact]
+    public async Task A_second_sigterm_during_training_exits_130_without_a_native_trace()
+    {
+        var dir = Directory.CreateTempSubdirectory("grela-term-").FullName;
+        var run = Path.Combine(dir, "run");
+        try
+        {
+            // Steps of about a second (128 windows of up to 200 items at D 256), so the second signal lands inside one.
+            var (exitCode, output) = await TrainThenTerminate(run, wholeGroup: false, signals: 2,
+                "--threads", "2", "--workers", "1", "--dim", "256", "--max-len", "200", "--batch-size", "128",
+                "--data", "synthetic:users=200,items=60,min-len=150,max-len=200,seed=3");
+            Assert.True(exitCode == 130, output);
+            Assert.Contains("error: interrupted (SIGTERM)", output);
+            Assert.DoesNotContain("terminate called", output);
+            Assert.DoesNotContain("Exception raised from", output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
     /// Starts a long training run into <paramref name="run"/>, waits until its first epoch is logged
     /// (so the signal lands inside training), sends SIGTERM to the process or, with
     /// <paramref name="wholeGroup"/>, to its process group (started under setsid, so the group
     /// signal spares the test host), and returns its exit code and output.
     /// </summary>
-    private static async Task<(int ExitCode, string Output)> TrainThenTerminate(string run, bool wholeGroup, params string[] options)
+    private static async Task<(int ExitCode, string Output)> TrainThenTerminate(string run, bool wholeGroup, params string[] options) =>
+        await TrainThenTerminate(run, wholeGroup, signals: 1, options);
+
+    private static async Task<(int ExitCode, string Output)> TrainThenTerminate(string run, bool wholeGroup, int signals, params string[] options)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
         var info = new ProcessStartInfo(wholeGroup ? "setsid" : dotnet)
@@ -62,7 +93,8 @@ public class TerminateSignalTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        string[] train = [typeof(BenchFiles).Assembly.Location, "train", "--data", "synthetic:users=200,items=60,seed=3",
+        string[] data = options.Contains("--data") ? [] : ["--data", "synthetic:users=200,items=60,seed=3"];
+        string[] train = [typeof(BenchFiles).Assembly.Location, "train", .. data,
             "--epochs", "500", "--patience", "500", .. options, "--out", run];
         foreach (var a in wholeGroup ? [dotnet, .. train] : train)
             info.ArgumentList.Add(a);
@@ -75,7 +107,14 @@ public class TerminateSignalTests
             Thread.Sleep(100);
         Assert.False(process.HasExited, process.HasExited ? await stderr : "");
         string[] target = wholeGroup ? ["--", "-" + process.Id] : [process.Id.ToString()];
-        using (var kill = Process.Start("kill", ["-TERM", .. target])) kill.WaitForExit();
+        for (int i = 0; i < signals; i++)
+        {
+            // A pending signal absorbs an identical one: the next goes after the first was taken,
+            // while the step it lets finish (a second or more here) still runs.
+            if (i > 0) Thread.Sleep(300);
+            using var kill = Process.Start("kill", ["-TERM", .. target])!;
+            kill.WaitForExit();
+        }
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, await stderr + await stdout);
