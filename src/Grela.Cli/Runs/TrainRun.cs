@@ -88,7 +88,7 @@ internal static class TrainRun
             LrSchedule.PlannedSteps(config.Epochs, batches.BatchesPerEpoch, config.MaxSteps), config.LrFloor);
         using var trainer = new Trainer(model, batches, validation,
             new TrainerSettings(config.Epochs, config.Patience, config.Lr, MicroBatchRows: microBatch, Schedule: schedule, ClipNorm: config.ClipNorm,
-                WeightDecay: config.WeightDecay, EmaDecay: config.EmaDecay,
+                WeightDecay: config.WeightDecay, EmaDecay: config.EmaDecay, ItemDropout: config.ItemDropout,
                 MaxSteps: config.MaxSteps), device.Device, workers.Peers);
         var progress = TrainingProgress.Start;
         if (resumeFrom is not null)

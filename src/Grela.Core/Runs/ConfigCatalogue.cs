@@ -89,6 +89,8 @@ public static class ConfigCatalogue
             c => c.DropPathDraw, (c, v) => c with { DropPathDraw = (string)v! }, DropPathDraws),
         new("registers", ConfigKind.Integer, "RecGRELA causal mode: learned register slots every query attends to besides the real items (0: none)",
             c => c.Registers, (c, v) => c with { Registers = (int)v! }),
+        new("item-dropout", ConfigKind.Number, "training only: rate in [0, 1) at which a step's input items (all but each history's last) are replaced by padding, as if deleted (0: off)",
+            c => c.ItemDropout, (c, v) => c with { ItemDropout = (double)v! }),
         new("summary-slots", ConfigKind.Integer, "RecGRELA causal mode: slots per position that read the prefix's state in one block and enter the next block's sums at that position (0: none)",
             c => c.SummarySlots, (c, v) => c with { SummarySlots = (int)v! }),
         new("device", ConfigKind.Choice, "where tensors live",

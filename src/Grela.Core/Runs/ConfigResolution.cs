@@ -120,6 +120,7 @@ public static class ConfigResolution
         else if (c.Lr > 0 && c.Lr * c.WeightDecay >= 1)
             errors.Add($"'lr' x 'weight-decay' must be below 1 (each step scales the weights by 1 - lr x weight-decay), got {Show(c.Lr)} x {Show(c.WeightDecay)}");
         if (!(c.EmaDecay >= 0 && c.EmaDecay < 1)) errors.Add($"'ema-decay' must be in [0, 1) (0: off; once warmed up, the average spans about 1 / (1 - X) steps), got {Show(c.EmaDecay)}");
+        if (!(c.ItemDropout >= 0 && c.ItemDropout < 1)) errors.Add($"'item-dropout' must be in [0, 1) (0: off), got {Show(c.ItemDropout)}");
         ZeroOrPositive("registers", c.Registers, "none");
         if (c.Registers > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global) errors.Add("'registers' applies to attention causal only (the global form sums over its padding slots instead)");
         ZeroOrPositive("summary-slots", c.SummarySlots, "none");

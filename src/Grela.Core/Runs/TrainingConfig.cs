@@ -80,6 +80,8 @@ public sealed record TrainingConfig
     public int Registers { get; init; }
     /// <summary>RecGRELA causal mode: summary slots each position of blocks 2 on reads from the block before (0: none).</summary>
     public int SummarySlots { get; init; }
+    /// <summary>Training-only: the rate at which input items (all but each row's last) are replaced by padding in a step (0: off).</summary>
+    public double ItemDropout { get; init; }
     /// <summary>auto, cpu or cuda (see <see cref="Host.DeviceSelection"/>).</summary>
     public string Device { get; init; } = "auto";
     /// <summary>CPU threads for tensor kernels; 0 keeps the library default.</summary>

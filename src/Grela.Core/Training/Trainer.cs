@@ -18,10 +18,11 @@ namespace Grela.Training;
 /// epoch that reaches it is validated and checkpointed as if it were complete. WeightDecay: decoupled
 /// decay of the weight matrices and embeddings per unit of learning rate (0: off; see <see cref="Grela.Training.WeightDecay"/>).
 /// EmaDecay: the decay of an exponential moving average of the weights that validation and the
-/// checkpoints' evaluation use (0: off; see <see cref="WeightAverage"/>).
+/// checkpoints' evaluation use (0: off; see <see cref="WeightAverage"/>). ItemDropout: the rate at
+/// which a step's input items are replaced by padding (0: off; see <see cref="Training.ItemDropout"/>).
 /// </summary>
 public sealed record TrainerSettings(int Epochs, int Patience, double Lr, string SelectionMetric = "NDCG@10", int MicroBatchRows = 0,
-    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0, double WeightDecay = 0, double EmaDecay = 0)
+    LrSchedule? Schedule = null, double ClipNorm = 0, long MaxSteps = 0, double WeightDecay = 0, double EmaDecay = 0, double ItemDropout = 0)
 {
     /// <summary>Whether the step budget is spent after <paramref name="steps"/> steps.</summary>
     public bool StepsSpent(long steps) => MaxSteps > 0 && steps >= MaxSteps;
@@ -198,7 +199,9 @@ public sealed class Trainer : IDisposable
         {
             Optimizer.zero_grad();
             torch.set_rng_state(rng);
-            return AccumulateGradients(items, lengths, targets, cancel);
+            // Drawn inside the retried part, from the step's random state, so a retry draws the same.
+            var (input, inputTargets) = ItemDropout.Apply(items, targets, _settings.ItemDropout);
+            return AccumulateGradients(input, lengths, inputTargets, cancel);
         }, observer, $"step {step + 1}");
         if (value is null)
         {

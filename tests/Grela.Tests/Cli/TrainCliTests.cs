@@ -196,6 +196,19 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Item_dropout_changes_training_and_is_recorded_in_the_config()
+    {
+        var folder = Path.Combine(run.Root, "item-dropout");
+        var trained = CliHarness.Run(CliHarness.Train(folder, "--epochs", "1", "--item-dropout", "0.3"));
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var plain = Path.Combine(run.Root, "item-dropout-off");
+        Assert.True(CliHarness.Run(CliHarness.Train(plain, "--epochs", "1")).ExitCode == 0);
+        Assert.Equal(0.3, CheckpointFile.Read(Path.Combine(folder, "best.ckpt")).Header.Config.ItemDropout);
+        static string Loss(string run) => File.ReadAllLines(Path.Combine(run, "history.csv"))[1].Split(',')[1];
+        Assert.NotEqual(Loss(plain), Loss(folder));
+    }
+
+    [Fact]
     public void Recommend_returns_k_distinct_real_items_best_first()
     {
         var tokens = CheckpointFile.Read(run.Folder.Best).Header.ItemTokens;

@@ -52,6 +52,15 @@ public sealed class ConfigResolutionTests
     }
 
     [Fact]
+    public void Item_dropout_is_a_rate_below_one()
+    {
+        Assert.Equal(0.1, Resolve(Cli(("item-dropout", RawValue.Of(0.1)))).ItemDropout);
+        Assert.Equal(0, new TrainingConfig().ItemDropout);
+        Assert.Equal(["command line: 'item-dropout' must be in [0, 1) (0: off), got 1"], Errors(Cli(("item-dropout", RawValue.Of(1.0)))));
+        Assert.Equal(["command line: 'item-dropout' must be in [0, 1) (0: off), got -0.1"], Errors(Cli(("item-dropout", RawValue.Of(-0.1)))));
+    }
+
+    [Fact]
     public void Summary_slots_are_causal_only_and_bounded()
     {
         Assert.Equal(3, Resolve(Cli(("attention", RawValue.Of("causal")), ("summary-slots", RawValue.Of(3)))).SummarySlots);
