@@ -96,12 +96,21 @@ public sealed partial record RelaAttention(
         if (m.Summary.Count == 0) return (null, null);
         if (previous is null)
             throw new InvalidOperationException($"{m.DisplayPath} has summary slots but no previous block's source (summary slots start at the second block).");
-        var slots = m.Summary[0];
-        using var read = positions is null
-            ? slots.forward(previous.Keys, previous.Values, previous.Mask)
-            : slots.ForwardAt(previous.Keys, previous.Values, previous.Mask, positions);
-        return SummarySlots.Terms(q, read, Heads);
+        if (positions is null)
+        {
+            using var all = m.Summary[0].forward(previous.Keys, previous.Values, previous.Mask);
+            return Terms(q, all);
+        }
+        using var at = m.Summary[0].ForwardAt(previous.Keys, previous.Values, previous.Mask, positions);
+        return Terms(q, at);
     }
+
+    /// <summary>
+    /// <see cref="SummarySlots.Terms"/>, declared with this attention's dims so that summary slots
+    /// built with another width or count than it fail the build at their construction (GRELA001).
+    /// </summary>
+    private (Tensor Numerator, Tensor KeyDot) Terms([Shape("... Dim")] Tensor q, [Shape("... Summaries Dim*2")] Tensor slots) =>
+        SummarySlots.Terms(q, slots, Heads);
 
     /// <summary>
     /// The output at one position per row, positions [B] -> [B, 1, Dim]: row b of
