@@ -34,6 +34,13 @@ public static class DropoutMask
         return dropped.view(shape.ToArray());
     }
 
+    /// <summary>
+    /// <see cref="Dropped(ReadOnlySpan{long}, double)"/> on the CPU; on another device, libtorch's own
+    /// uniform draws u of <paramref name="dtype"/> there, dropped where u &gt;= 1 - rate.
+    /// </summary>
+    public static Tensor Dropped(long[] shape, double rate, Device device, ScalarType dtype) =>
+        device.type == DeviceType.CPU ? Dropped(shape, rate) : torch.rand(shape, dtype, device).ge(1 - rate);
+
     private static void Fill(Span<ulong> words, ulong seed)
     {
         var g = new SplitMix64(seed);

@@ -28,7 +28,7 @@ public static class ItemDropout
         var index = torch.arange(1, width + 1, ScalarType.Int64, items.device).unsqueeze(0);
         var last = (real.to_type(ScalarType.Int64) * index).argmax(1, keepdim: true);    // [B, 1], the last real column
         var notLast = torch.arange(width, ScalarType.Int64, items.device).unsqueeze(0).ne(last);
-        var drawn = items.device.type == DeviceType.CPU ? Ops.DropoutMask.Dropped(items.shape, rate) : torch.rand(items.shape, device: items.device).lt(rate);
+        var drawn = Ops.DropoutMask.Dropped(items.shape, rate, items.device, ScalarType.Float32);
         var dropped = drawn.logical_and(real).logical_and(notLast);
         var kept = items.masked_fill(dropped, 0);
         var keptTargets = targets.dim() == items.dim() ? targets.masked_fill(dropped, 0) : targets.alias();

@@ -26,8 +26,7 @@ public sealed class LeanDropoutModule(double rate) : nn.Module<Tensor, Tensor>("
         if (!training || rate == 0) return x.alias();
         using var scope = NewDisposeScope();
         var keep = 1 - rate;
-        // Elsewhere than the CPU: u uniform in [0, 1), P(u >= keep) = rate (to the float's resolution).
-        using var dropped = x.device.type == DeviceType.CPU ? Ops.DropoutMask.Dropped(x.shape, rate) : torch.rand_like(x).ge(keep);
+        using var dropped = Ops.DropoutMask.Dropped(x.shape, rate, x.device, x.dtype);
         return x.masked_fill(dropped, 0).mul_(1 / keep).MoveToOuterDisposeScope();
     }
 }

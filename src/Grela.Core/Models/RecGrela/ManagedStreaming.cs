@@ -48,8 +48,7 @@ public sealed class ManagedStreaming
     /// <summary>Copies what a step reads out of a causal module, once.</summary>
     public static ManagedStreaming From(RecGrelaModel.Module m)
     {
-        var spec = RecGrelaStreaming.Supports(m.Spec) ? m.Spec
-            : throw new InvalidOperationException("Streaming needs AttentionMode.Causal without summary slots: the global (official) mode mixes every position of the window, so it has no per-step state, and summary slots keep none yet.");
+        var spec = RecGrelaStreaming.Require(m);
         using var _ = no_grad();
         using var scope = torch.NewDisposeScope();
         return new(spec, ManagedWeights.Floats(m.ItemEmbedding.weight!), NormWeights.Of(m.Norm, spec.Norm),

@@ -208,7 +208,8 @@ public static class RecGrelaStreaming
         torch.where(real.view(-1, 1, 1), updated.Z, previous.Z),
         torch.where(real.view(-1, 1, 1), updated.ConvTail, previous.ConvTail));
 
-    static RecGrelaModel Require(RecGrelaModel.Module m) =>
+    /// <summary>The spec of a model streaming can run, or an exception saying why it cannot (see <see cref="Supports"/>).</summary>
+    internal static RecGrelaModel Require(RecGrelaModel.Module m) =>
         m.Spec.Mode != AttentionMode.Causal
             ? throw new InvalidOperationException("Streaming needs AttentionMode.Causal: the global (official) mode mixes every position of the window, so it has no per-step state.")
             : m.Spec.SummarySlots > 0
