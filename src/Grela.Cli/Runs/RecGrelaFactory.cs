@@ -76,9 +76,9 @@ internal sealed class RecGrelaFactory : IModelFactory
 
     /// <summary>
     /// Items, dim, layers and max-len from the tensor shapes (safetensors header, or the .pt file's
-    /// pickled state dict); heads and attention from the metadata grela writes into safetensors.
-    /// Official weights have no metadata: they come from the global model, so attention defaults to
-    /// global for them.
+    /// pickled state dict), and so are registers and summary slots; heads and attention from the
+    /// metadata grela writes into safetensors. Official weights have no metadata: they come from the
+    /// global model, so attention defaults to global for them, unless the file holds slots (causal only).
     /// </summary>
     public WeightsInfo Inspect(string path, WeightFormat format)
     {
@@ -93,9 +93,13 @@ internal sealed class RecGrelaFactory : IModelFactory
             values.Add(new("max-len", RawValue.Of(maxLength)));
         if (facts.Heads is { } heads)
             values.Add(new("heads", RawValue.Of(heads)));
-        values.Add(new("attention", RawValue.Of((facts.Mode ?? nameof(AttentionMode.Global)).ToLowerInvariant())));
+        if (facts.Registers > 0)
+            values.Add(new("registers", RawValue.Of(facts.Registers)));
+        if (facts.SummarySlots > 0)
+            values.Add(new("summary-slots", RawValue.Of(facts.SummarySlots)));
+        values.Add(new("attention", RawValue.Of(facts.ImpliedMode.ToLowerInvariant())));
         var assumed = new Dictionary<string, string>();
-        if (facts.Mode is null)
+        if (facts.Mode is null && facts.ImpliedMode == nameof(AttentionMode.Global))
             assumed["attention"] = "the file does not record the attention mode, so it is taken as global (the official code's); weights trained in causal mode need attention causal";
         if (facts.Heads is null)
             assumed["heads"] = "the file does not record the number of heads (its shapes are the same for any), so the configured one is used; weights trained with other heads need it given";

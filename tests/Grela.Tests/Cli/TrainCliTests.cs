@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Grela.Runs;
+using Grela.Models.RecGrela;
 
 namespace Grela.Tests.Cli;
 
@@ -193,6 +194,40 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.True(recommended.ExitCode == 0, recommended.ToString());
         using var answer = JsonDocument.Parse(recommended.Out);
         Assert.Equal(5, answer.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Export_then_import_of_a_model_with_registers_and_summary_slots_needs_neither_option()
+    {
+        var folder = Path.Combine(run.Root, "slots-export");
+        var trained = CliHarness.Run("train", "--data", CliHarness.TinyTraining[1], "--max-len", "20", "--dim", "16", "--layers", "2", "--heads", "2",
+            "--batch-size", "32", "--seed", "3", "--attention", "causal", "--registers", "3", "--summary-slots", "2", "--epochs", "1", "--out", folder);
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var tokens = CheckpointFile.Read(Path.Combine(folder, "best.ckpt")).Header.ItemTokens;
+        var history = string.Join(' ', tokens.Skip(2).Take(6));
+        var original = Recommend(folder, history);
+        var safetensors = Path.Combine(run.Root, "slots.safetensors");
+        var pt = Path.Combine(run.Root, "slots.pt");
+        Assert.Equal(0, CliHarness.Run("export", "--run", folder, "--format", "safetensors", "--out", safetensors).ExitCode);
+        Assert.Equal(0, CliHarness.Run("export", "--run", folder, "--format", "pt", "--out", pt).ExitCode);
+
+        // The slot counts come from the tensor shapes; the slots exist only in causal models, so a .pt
+        // file (no metadata) that holds them is causal without --attention and without a warning.
+        foreach (var (file, extra) in new[] { (safetensors, Array.Empty<string>()), (pt, new[] { "--heads", "2" }) })
+        {
+            var into = Path.Combine(run.Root, "slots-imported-" + Path.GetExtension(file).TrimStart('.'));
+            var imported = CliHarness.Run(["import", "--weights", file, .. extra, "--data", CliHarness.TinyTraining[1], "--out", into]);
+            Assert.True(imported.ExitCode == 0, imported.ToString());
+            Assert.DoesNotContain("warning", imported.Out + imported.Err);
+            var config = CheckpointFile.Read(Path.Combine(into, "best.ckpt")).Header.Config;
+            Assert.Equal((3, 2, AttentionMode.Causal), (config.Registers, config.SummarySlots, config.AttentionMode));
+            Assert.Equal(original, Recommend(into, history));
+        }
+
+        // Options that contradict the file are refused with the tensors that do not fit, not ignored.
+        var contradicted = CliHarness.Run("import", "--weights", safetensors, "--registers", "0", "--out", Path.Combine(run.Root, "slots-contradicted"));
+        Assert.Equal(2, contradicted.ExitCode);
+        Assert.Contains("registers", contradicted.Err);
     }
 
     [Fact]

@@ -65,19 +65,21 @@ public static class RecGrelaWeights
     /// The spec that fits official weights: Items, Dim, Layers and MaxLength come from the tensor shapes
     /// (<see cref="RecGrelaWeightFacts"/>); Heads (not visible in the weights) from <paramref name="heads"/>
     /// or the metadata key <c>num_heads</c>; the mode from <paramref name="mode"/>, else the metadata key
-    /// <c>attention_mode</c> (written by <see cref="Save"/>), else Global (official weights).
+    /// <c>attention_mode</c> (written by <see cref="Save"/>), else Causal when the file holds register or
+    /// summary slots (causal-only tensors), else Global (official weights). Registers and summary slots from their shapes.
     /// </summary>
     public static RecGrelaModel SpecFrom(IReadOnlyDictionary<string, Tensor> weights, IReadOnlyDictionary<string, string> metadata,
         string source, AttentionMode? mode = null, int? heads = null)
     {
         var facts = RecGrelaWeightFacts.Read(weights.ToDictionary(p => p.Key, p => p.Value.shape), metadata, source);
-        if (mode is null && facts.Mode is { } modeText)
-            mode = Enum.TryParse<AttentionMode>(modeText, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed
-                : throw new UserInputException($"{source}: metadata \"{ModeKey}\" is \"{modeText}\", expected one of {string.Join(", ", Enum.GetNames<AttentionMode>())}.");
+        if (mode is null)
+            mode = Enum.TryParse<AttentionMode>(facts.ImpliedMode, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : throw new UserInputException($"{source}: metadata \"{ModeKey}\" is \"{facts.Mode}\", expected one of {string.Join(", ", Enum.GetNames<AttentionMode>())}.");
         var maxLength = facts.MaxLength
             ?? throw new UserInputException($"{source}: expected a tensor \"{RecGrelaWeightFacts.RotationsKey}\" (official RecGRELA weights), found none.");
         var h = heads ?? (facts.Heads is > 0 and var stored ? stored
             : throw new UserInputException($"{source}: the number of heads is not stored in the weights; expected metadata \"{HeadsKey}\" as a positive integer{(metadata.TryGetValue(HeadsKey, out var bad) ? $", got \"{bad}\"" : "")}, or give it explicitly."));
-        return new RecGrelaModel(Items: facts.Items, Dim: facts.Dim, Heads: h, Layers: facts.Layers, MaxLength: maxLength, Mode: mode ?? AttentionMode.Global);
+        return new RecGrelaModel(Items: facts.Items, Dim: facts.Dim, Heads: h, Layers: facts.Layers, MaxLength: maxLength, Mode: mode.Value,
+            Registers: facts.Registers, SummarySlots: facts.SummarySlots);
     }
 }
