@@ -41,7 +41,7 @@ internal sealed class RunData : IRunData
 
     public ITrainingBatches TrainBatches(TrainingConfig config, PaddingSide padding, TrainingStyle style) =>
         new Batches(new TrainingBatches(_split, style, padding, config.BatchSize, unchecked((ulong)config.Seed),
-            config.TrainingWindows, config.LengthBuckets, config.BatchTargets));
+            config.TrainingWindows, config.LengthBuckets, config.BatchTargets, config.WindowStride));
 
     public IRankingEvaluator Evaluator(HeldOut split, Device device) =>
         new Ranking(_split, split == HeldOut.Valid ? EvaluationStage.Validation : EvaluationStage.Test, device);

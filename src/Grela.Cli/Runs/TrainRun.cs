@@ -102,7 +102,9 @@ internal static class TrainRun
             observer.Message($"resuming at epoch {progress.Epoch + 1}, batch {progress.BatchInEpoch} (step {progress.Step})");
         }
         observer.Message($"model: {config.Model} ({style}, {model.Padding.ToString().ToLowerInvariant()} padding), {Parameters(model)} parameters, " +
-                         $"{batches.BatchesPerEpoch} batches of {BatchShape(config)} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch");
+                         $"{batches.BatchesPerEpoch} batches of {BatchShape(config)} per epoch, {batches.TargetsPerEpoch:N0} training targets per epoch" +
+                         (config.WindowStride > 0 && config.WindowStride < config.MaxLen && style == TrainingStyle.AllPositions
+                             ? $" (windows every {config.WindowStride} targets, each target with at least {config.MaxLen - config.WindowStride} items of context where the history has them)" : ""));
         if (config.MaxSteps > 0)
         {
             var lastEpoch = (config.MaxSteps + batches.BatchesPerEpoch - 1) / Math.Max(1, batches.BatchesPerEpoch);

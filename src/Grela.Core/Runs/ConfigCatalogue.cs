@@ -65,6 +65,8 @@ public static class ConfigCatalogue
             c => c.LengthBuckets, (c, v) => c with { LengthBuckets = (int)v! }),
         new("batch-targets", ConfigKind.Integer, "all-position training with length buckets: size batches in targets, about N a batch (short windows pack more users into one), instead of batch-size windows (0: off)",
             c => c.BatchTargets, (c, v) => c with { BatchTargets = (int)v! }),
+        new("window-stride", ConfigKind.Integer, "all-position training with windows all: a long history's windows end this many targets apart and each trains only its newest stride targets, the older positions of the window being context (0: max-len, windows do not overlap)",
+            c => c.WindowStride, (c, v) => c with { WindowStride = (int)v! }),
         new("min-user", ConfigKind.Integer, "keep users with at least N interactions (5-core; 0: off), as data stats/check read files",
             c => c.MinUser, (c, v) => c with { MinUser = (int)v! }),
         new("min-item", ConfigKind.Integer, "keep items with at least N interactions (0: off)",

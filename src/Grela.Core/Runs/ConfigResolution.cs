@@ -63,6 +63,7 @@ public static class ConfigResolution
         ["max-steps"] = 1_000_000_000,
         ["length-buckets"] = 1_000_000,
         ["batch-targets"] = 1_000_000_000,
+        ["window-stride"] = 1_000_000,
         ["registers"] = 4_096,
         // Each slot adds a [batch, length, 2 dim] sum per block: a few are the point, hundreds only cost memory.
         ["summary-slots"] = 64,
@@ -113,6 +114,13 @@ public static class ConfigResolution
             errors.Add("'batch-targets' applies to attention causal only (global mode trains on prefix samples, one target each)");
         else if (c.BatchTargets > 0 && c.LengthBuckets == 0)
             errors.Add("'batch-targets' needs 'length-buckets' > 0: windows of similar length are what a batch of about that many targets packs together");
+        ZeroOrPositive("window-stride", c.WindowStride, "max-len: windows do not overlap");
+        if (c.WindowStride > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
+            errors.Add("'window-stride' applies to attention causal only (global mode trains on prefix samples, each with the whole window before its target)");
+        else if (c.WindowStride > 0 && c.TrainingWindows == Data.Batching.TrainingWindows.Last)
+            errors.Add("'window-stride' needs 'windows' all (with last, only the newest window is trained and there is nothing to overlap)");
+        else if (c.WindowStride > c.MaxLen)
+            errors.Add($"'window-stride' must be at most 'max-len' ({c.MaxLen:N0}): a longer stride would leave targets out, got {c.WindowStride:N0}");
         if (!(c.ClipNorm >= 0 && double.IsFinite(c.ClipNorm))) errors.Add($"'clip-norm' must be 0 (off) or a positive finite number, got {Show(c.ClipNorm)}");
         // A step scales the decayed weights by 1 - lr x weight-decay: at 1 or more it would zero or flip them.
         if (!(c.WeightDecay >= 0 && double.IsFinite(c.WeightDecay)))

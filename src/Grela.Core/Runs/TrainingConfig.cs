@@ -57,6 +57,8 @@ public sealed record TrainingConfig
     public int LengthBuckets { get; init; }
     /// <summary>All-position training with length buckets: targets per batch, batches then holding as many windows as that takes (0: BatchSize windows a batch).</summary>
     public int BatchTargets { get; init; }
+    /// <summary>All-position training with all windows: targets between the ends of a history's windows; each window trains its newest that many, the rest is context (0: MaxLen, no overlap).</summary>
+    public int WindowStride { get; init; }
     /// <summary>Window length N: the last MaxLen items of a history are used.</summary>
     public int MaxLen { get; init; } = 200;
     public int Dim { get; init; } = 64;

@@ -231,6 +231,27 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Overlapping_windows_keep_the_targets_per_epoch_and_add_batches()
+    {
+        var overlapping = Path.Combine(run.Root, "window-stride");
+        // Windows of 8 on histories of up to 18 training items: long enough to be cut.
+        static string[] Train(string folder, params string[] extra) => ["train", "--data", CliHarness.TinyTraining[1], "--max-len", "8", "--dim", "16",
+            "--layers", "1", "--heads", "2", "--batch-size", "32", "--seed", "1", "--epochs", "1", "--out", folder, .. extra];
+        var trained = CliHarness.Run(Train(overlapping, "--window-stride", "3"));
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var plain = Path.Combine(run.Root, "window-stride-off");
+        var plainRun = CliHarness.Run(Train(plain));
+        Assert.True(plainRun.ExitCode == 0, plainRun.ToString());
+        Assert.Equal(3, CheckpointFile.Read(Path.Combine(overlapping, "best.ckpt")).Header.Config.WindowStride);
+        Assert.Contains("(windows every 3 targets, each target with at least 5 items of context where the history has them)", trained.Err + trained.Out);
+        static (string Batches, string Targets) Plan(CliResult r) =>
+            System.Text.RegularExpressions.Regex.Match(r.Err + r.Out, @"(\d+) batches of \d+ per epoch, ([\d,]+) training targets") is { Success: true } m
+                ? (m.Groups[1].Value, m.Groups[2].Value) : throw new Xunit.Sdk.XunitException("no plan line in: " + r);
+        Assert.Equal(Plan(plainRun).Targets, Plan(trained).Targets);
+        Assert.True(int.Parse(Plan(trained).Batches, CultureInfo.InvariantCulture) > int.Parse(Plan(plainRun).Batches, CultureInfo.InvariantCulture), trained.ToString());
+    }
+
+    [Fact]
     public void Item_dropout_changes_training_and_is_recorded_in_the_config()
     {
         var folder = Path.Combine(run.Root, "item-dropout");

@@ -125,6 +125,59 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public void Overlapping_windows_train_each_target_once_from_the_window_that_gives_it_the_most_context()
+    {
+        // Training items 1..8, windows of 3 ending 2 targets apart: each window trains its newest 2.
+        var d = SequenceDataset.FromSequences("s", [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], 10);
+        var split = LeaveOneOutSplit.Create(d, maxLength: 3);
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 8, seed: 1, stride: 2);
+        producer.StartEpoch(0);
+        var rows = Drain(producer, producer.CreateBatch()).OrderBy(r => r.Targets.Max()).ToList();
+        Assert.Equal(7, producer.TargetsPerEpoch);
+        Assert.Equal([[1L, 0, 0], [1L, 2, 3], [3L, 4, 5], [5L, 6, 7]], rows.Select(r => r.Items));
+        Assert.Equal([[2L, 0, 0], [0L, 3, 4], [0L, 5, 6], [0L, 7, 8]], rows.Select(r => r.Targets));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingBatches(split, TrainingStyle.AllPositions, PaddingSide.Right, 8, 1, stride: 4));
+    }
+
+    [Property(MaxTest = 60)]
+    public Property Overlapping_windows_train_every_target_once_with_at_least_width_minus_stride_items_before_it(
+        int[][] raw, PositiveInt width, PositiveInt stride, PositiveInt batchSize, NonNegativeInt buckets, bool left)
+    {
+        var w = 1 + width.Get % 6;
+        var s = 1 + stride.Get % w;
+        var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: w);
+        var side = left ? PaddingSide.Left : PaddingSide.Right;
+        var bucketCount = buckets.Get % 4;
+        var producer = new TrainingBatches(split, TrainingStyle.AllPositions, side, 1 + batchSize.Get % 5, seed: 5,
+            lengthBuckets: bucketCount, targetBudget: bucketCount > 0 ? 1 + batchSize.Get % 9 : 0, stride: s);
+        producer.StartEpoch(0);
+        var seen = new List<(int User, long Input, long Target)>();
+        var ok = true;
+        foreach (var r in Drain(producer, producer.CreateBatch()))
+        {
+            var n = (int)r.Length;
+            var start = left ? w - n : 0;
+            var firstTrained = -1;
+            for (var i = 0; i < n; i++)
+            {
+                if (r.Targets[start + i] == 0) { ok &= firstTrained < 0; continue; }   // context before targets only
+                if (firstTrained < 0) firstTrained = i;
+                seen.Add((r.User, r.Items[start + i], r.Targets[start + i]));
+            }
+            // A window either starts at the history's beginning (all its positions train) or trains
+            // only positions that have at least w - s items before them.
+            var train = split.TrainItems(r.User).ToArray();
+            var fromBeginning = Enumerable.Range(0, n).All(i => r.Items[start + i] == train[i]);
+            ok &= firstTrained >= 0 && (fromBeginning || firstTrained >= w - s);
+        }
+        var expected = Enumerable.Range(0, split.Dataset.UserCount)
+            .SelectMany(u => { var t = split.TrainItems(u).ToArray(); return Enumerable.Range(1, Math.Max(0, t.Length - 1)).Select(i => (u, (long)t[i - 1], (long)t[i])); })
+            .OrderBy(x => x).ToList();
+        return (ok && seen.OrderBy(x => x).SequenceEqual(expected) && producer.TargetsPerEpoch == expected.Count)
+            .Label($"width {w}, stride {s}, pairs {seen.Count}, expected {expected.Count}");
+    }
+
+    [Fact]
     public void Length_buckets_give_batches_of_sorted_lengths_in_a_seeded_order_and_resume_exactly()
     {
         var split = LeaveOneOutSplit.Create(Grela.Data.Synthetic.SyntheticGenerator.Generate(new(Users: 90, Items: 60, Groups: 4, MinLength: 3, MaxLength: 40)), 20);

@@ -61,6 +61,20 @@ public sealed class ConfigResolutionTests
     }
 
     [Fact]
+    public void Window_stride_is_at_most_max_len_and_needs_causal_training_on_all_windows()
+    {
+        Assert.Equal(100, Resolve(Cli(("attention", RawValue.Of("causal")), ("window-stride", RawValue.Of(100)))).WindowStride);
+        Assert.Equal(0, new TrainingConfig().WindowStride);
+        Assert.Equal(["command line: 'window-stride' must be at most 'max-len' (50): a longer stride would leave targets out, got 51"],
+            Errors(Cli(("attention", RawValue.Of("causal")), ("max-len", RawValue.Of(50)), ("window-stride", RawValue.Of(51)))));
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("global")), ("window-stride", RawValue.Of(10)))),
+            e => e.Contains("'window-stride' applies to attention causal only", StringComparison.Ordinal));
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("windows", RawValue.Of("last")), ("window-stride", RawValue.Of(10)))),
+            e => e.Contains("'window-stride' needs 'windows' all", StringComparison.Ordinal));
+        Assert.Contains(Errors(Cli(("window-stride", RawValue.Of(-1)))), e => e.Contains("'window-stride'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Summary_slots_are_causal_only_and_bounded()
     {
         Assert.Equal(3, Resolve(Cli(("attention", RawValue.Of("causal")), ("summary-slots", RawValue.Of(3)))).SummarySlots);

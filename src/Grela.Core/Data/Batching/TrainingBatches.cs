@@ -12,7 +12,11 @@ namespace Grela.Data.Batching;
 /// items: Width training inputs, each position targeting the item after it (SASRec style). With
 /// <see cref="TrainingWindows.All"/> a history longer than Width is cut into several windows from its
 /// end (the newest is full, the oldest holds the remainder), so every training target is seen once
-/// an epoch; with <see cref="TrainingWindows.Last"/> only the newest window is used.</item>
+/// an epoch; with <see cref="TrainingWindows.Last"/> only the newest window is used. With a
+/// <see cref="Stride"/> below Width the windows overlap: their ends are Stride targets apart and each
+/// window but the oldest trains its newest Stride targets only, so every target still counts once and
+/// keeps at least Width - Stride items of context (non-overlapping windows give the first targets of
+/// each window almost none, where a prefix sample would see a whole window).</item>
 /// </list>
 /// The order of epoch e is a permutation drawn from (seed, e) alone, so any <see cref="BatchCursor"/>
 /// can be restored with <see cref="Seek"/>. With <see cref="LengthBuckets"/> &gt; 0 (all-position
@@ -39,8 +43,10 @@ public sealed class TrainingBatches
 
     /// <summary>Prepares the sample table for <paramref name="split"/>.</summary>
     public TrainingBatches(LeaveOneOutSplit split, TrainingStyle style, PaddingSide padding, int batchSize, ulong seed,
-        TrainingWindows windows = TrainingWindows.All, int lengthBuckets = 0, int targetBudget = 0)
+        TrainingWindows windows = TrainingWindows.All, int lengthBuckets = 0, int targetBudget = 0, int stride = 0)
     {
+        if (stride < 0 || stride > split.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, $"expected 0 (the window width) or a stride in [1, {split.MaxLength}]");
         if (lengthBuckets < 0) throw new ArgumentOutOfRangeException(nameof(lengthBuckets), lengthBuckets, "expected 0 (off) or a positive number of batches");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "expected at least 1 row per batch");
         if (targetBudget < 0) throw new ArgumentOutOfRangeException(nameof(targetBudget), targetBudget, "expected 0 (off) or a positive number of targets");
@@ -53,7 +59,8 @@ public sealed class TrainingBatches
         Seed = seed;
         Windows = windows;
         LengthBuckets = style == TrainingStyle.AllPositions ? lengthBuckets : 0;
-        (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : WindowSamples(split, windows);
+        Stride = stride == 0 ? split.MaxLength : stride;
+        (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : WindowSamples(split, windows, Stride);
         _order = new int[_sampleUser.Length];
         _scratch = new int[_sampleUser.Length];
         TargetsPerEpoch = style == TrainingStyle.Prefix ? _sampleUser.Length : CountWindowTargets();
@@ -79,6 +86,8 @@ public sealed class TrainingBatches
     public ulong Seed { get; }
     /// <summary>Which windows of a long history all-position training uses.</summary>
     public TrainingWindows Windows { get; }
+    /// <summary>Targets between the ends of a long history's windows (all-position style; the window width: no overlap).</summary>
+    public int Stride { get; }
     /// <summary>Batches per length-sorted run of the shuffled order (0: plain shuffle).</summary>
     public int LengthBuckets { get; }
     /// <summary>Targets per batch when batches are sized in targets (0: <see cref="BatchSize"/> windows a batch).</summary>
@@ -187,7 +196,7 @@ public sealed class TrainingBatches
                 var end = _sampleTarget[sample];
                 var length = Math.Min(Width, end);
                 WindowWriter.Write(batch, row, train.Slice(end - length, length), Padding);
-                WindowWriter.WriteTargets(batch, row, train.Slice(end - length + 1, length), Padding);
+                WindowWriter.WriteTargets(batch, row, train.Slice(end - length + 1, length), Padding, contextOnly: length - TargetCount(sample));
             }
         }
         batch.Rows = rows;
@@ -218,7 +227,7 @@ public sealed class TrainingBatches
             var (from, to, firstBatch, endBatch) = Run(r);
             SortByLength(keys, from, to);
             long total = 0;
-            for (var i = from; i < to; i++) total += WindowLength(_order[i]);
+            for (var i = from; i < to; i++) total += TargetCount(_order[i]);
             int groups = endBatch - firstBatch, at = from;
             long seen = 0;
             for (var g = 0; g < groups; g++, batch++)
@@ -228,9 +237,9 @@ public sealed class TrainingBatches
                 // At least one window; then more while the next one's middle stays within this batch's
                 // cumulative share, leaving a window for each later batch of the run.
                 var share = total * (g + 1) / groups;
-                seen += WindowLength(_order[at++]);
-                while (at < to - (groups - 1 - g) && seen + WindowLength(_order[at]) / 2 <= share)
-                    seen += WindowLength(_order[at++]);
+                seen += TargetCount(_order[at++]);
+                while (at < to - (groups - 1 - g) && seen + TargetCount(_order[at]) / 2 <= share)
+                    seen += TargetCount(_order[at++]);
             }
         }
         starts[count] = samples;
@@ -249,6 +258,12 @@ public sealed class TrainingBatches
 
     /// <summary>Real positions of a sample's window.</summary>
     private int WindowLength(int sample) => Math.Min(Width, _sampleTarget[sample]);
+
+    /// <summary>
+    /// Targets a sample's window trains: its newest Stride (the older ones belong to the window
+    /// before it), or all of the oldest window's (end &lt;= Stride, so at most its length).
+    /// </summary>
+    private int TargetCount(int sample) => Math.Min(Stride, _sampleTarget[sample]);
 
     /// <summary>
     /// Sorts every run of LengthBuckets full batches of the order by window length (longest first,
@@ -302,20 +317,20 @@ public sealed class TrainingBatches
     }
 
     /// <summary>
-    /// Windows as (user, end): the window's targets are training items end-length+1 .. end (length =
-    /// min(Width, end)), its inputs the items just before each. Ends step back by Width from the
-    /// newest target (index TrainLength-1) while targets remain (index 0 is never a target).
+    /// Windows as (user, end): the window's positions predict training items end-length+1 .. end
+    /// (length = min(Width, end)) from the items just before each; it trains the newest min(stride,
+    /// end) of them. Ends step back by the stride from the newest target (index TrainLength-1) while
+    /// targets remain (index 0 is never a target).
     /// </summary>
-    private static (int[] Users, int[] Ends) WindowSamples(LeaveOneOutSplit split, TrainingWindows windows)
+    private static (int[] Users, int[] Ends) WindowSamples(LeaveOneOutSplit split, TrainingWindows windows, int stride)
     {
         var users = new List<int>();
         var ends = new List<int>();
-        var width = split.MaxLength;
         for (var u = 0; u < split.Dataset.UserCount; u++)
         {
             var n = split.TrainLength(u);
             if (n < 2) continue;
-            for (var end = n - 1; end >= 1; end -= width)
+            for (var end = n - 1; end >= 1; end -= stride)
             {
                 users.Add(u);
                 ends.Add(end);
@@ -328,7 +343,7 @@ public sealed class TrainingBatches
     private long CountWindowTargets()
     {
         long total = 0;
-        for (var sample = 0; sample < _sampleTarget.Length; sample++) total += WindowLength(sample);
+        for (var sample = 0; sample < _sampleTarget.Length; sample++) total += TargetCount(sample);
         return total;
     }
 }

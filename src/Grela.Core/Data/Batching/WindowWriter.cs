@@ -12,9 +12,17 @@ internal static class WindowWriter
         batch.Lengths[row] = history.Length;
     }
 
-    /// <summary>Writes per-position targets aligned with a window written by <see cref="Write"/>.</summary>
-    public static void WriteTargets(SequenceBatch batch, int row, ReadOnlySpan<int> targets, PaddingSide side) =>
-        Place(batch.Targets.AsSpan(row * batch.Width, batch.Width), targets, side);
+    /// <summary>
+    /// Writes per-position targets aligned with a window written by <see cref="Write"/>; the oldest
+    /// <paramref name="contextOnly"/> positions get none (0), their items being context only.
+    /// </summary>
+    public static void WriteTargets(SequenceBatch batch, int row, ReadOnlySpan<int> targets, PaddingSide side, int contextOnly = 0)
+    {
+        var cells = batch.Targets.AsSpan(row * batch.Width, batch.Width);
+        Place(cells, targets, side);
+        var start = side == PaddingSide.Right ? 0 : cells.Length - targets.Length;
+        cells.Slice(start, contextOnly).Clear();
+    }
 
     /// <summary>The last <paramref name="width"/> items of <paramref name="items"/>.</summary>
     public static ReadOnlySpan<int> Last(ReadOnlySpan<int> items, int width) => items.Length > width ? items[^width..] : items;
