@@ -30,14 +30,13 @@ internal interface IModelFactory
     bool SoftmaxAttention { get; }
     ISequentialModel Create(TrainingConfig config, int itemCount, Device device);
     /// <summary>
-    /// The training-style policy, stated here once: how the config's attention mode trains this model,
-    /// one sample per prefix in global mode (the official regime), every position in one pass
-    /// otherwise; the same for every model today. `train` and the bench ask it; a model's
+    /// The training-style policy: the config's `samples` under its attention mode (auto: one sample per
+    /// prefix in global mode, the official regime, every position in one pass otherwise); the same
+    /// for every model today. `train` and the bench ask it; a model's
     /// <see cref="ISequentialModel.TrainingStyles"/> only says which styles its loss accepts (a test
-    /// holds this choice among them for every entry and mode).
+    /// holds this choice among them for every entry, mode and sample choice that resolution admits).
     /// </summary>
-    TrainingStyle StyleFor(TrainingConfig config) =>
-        config.AttentionMode == Models.RecGrela.AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions;
+    TrainingStyle StyleFor(TrainingConfig config) => config.Style;
     /// <summary>Reads the item count and architecture from a weight file without building a model.</summary>
     WeightsInfo Inspect(string path, WeightFormat format);
     /// <summary>Writes the weights under the reference implementation's names (atomically).</summary>

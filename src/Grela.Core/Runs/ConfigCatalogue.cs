@@ -19,6 +19,7 @@ public static class ConfigCatalogue
     public static readonly IReadOnlyList<string> Devices = ["auto", "cpu", "cuda"];
     public static readonly IReadOnlyList<string> LrSchedules = Training.LrSchedule.DecayNames;
     public static readonly IReadOnlyList<string> WindowChoices = Data.Batching.TrainingWindowNames.Names;
+    public static readonly IReadOnlyList<string> SampleChoices = Data.Batching.TrainingSampleNames.Names;
     public static readonly IReadOnlyList<string> DropPathDraws = Grela.Models.RecGrela.DropPathDrawNames.Names;
     /// <summary>Interaction file formats: auto, the data layer's canonical names, then its aliases.</summary>
     public static readonly IReadOnlyList<string> Formats = ["auto", .. Data.Formats.InteractionFormatNames.Canonical, "inter", "dat", "csv"];
@@ -33,6 +34,8 @@ public static class ConfigCatalogue
             c => c.Model, (c, v) => c with { Model = (string)v! }, Models),
         new("attention", ConfigKind.Choice, "causal: every position in one pass; global: official prefix samples",
             c => c.Attention, (c, v) => c with { Attention = (string)v! }, AttentionModes),
+        new("samples", ConfigKind.Choice, "training samples: auto (prefixes in global mode, positions otherwise), positions (every position of a window in one pass; causal only) or prefixes (one sample per history prefix, as RecBole trains)",
+            c => c.Samples, (c, v) => c with { Samples = (string)v! }, SampleChoices),
         new("epochs", ConfigKind.Integer, "maximum number of training epochs",
             c => c.Epochs, (c, v) => c with { Epochs = (int)v! }),
         new("max-steps", ConfigKind.Integer, "stop after this many optimizer steps in all, validating the cut epoch as a full one (0: no limit); a decaying schedule is planned over the smaller of this and epochs x batches",

@@ -109,14 +109,18 @@ public static class ConfigResolution
         ZeroOrPositive("max-steps", c.MaxSteps, "no limit");
         if (!(c.LrFloor >= 0 && c.LrFloor <= 1)) errors.Add($"'lr-floor' must be in [0, 1], got {Show(c.LrFloor)}");
         ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
+        var samples = Data.Batching.TrainingSampleNames.Parse(c.Samples);
+        if (samples == Data.Batching.TrainingSamples.Positions && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
+            errors.Add("'samples' positions needs attention causal: global attention reads the whole window at every position, so each prefix is its own sample (use 'samples' prefixes or auto)");
+        var prefixes = Data.Batching.TrainingSampleNames.StyleOf(samples, c.AttentionMode) == Models.TrainingStyle.Prefix;
         ZeroOrPositive("batch-targets", c.BatchTargets, "off");
-        if (c.BatchTargets > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
-            errors.Add("'batch-targets' applies to attention causal only (global mode trains on prefix samples, one target each)");
+        if (c.BatchTargets > 0 && prefixes)
+            errors.Add($"'batch-targets' applies to all-position training only ({PrefixReason(c)}, one target each)");
         else if (c.BatchTargets > 0 && c.LengthBuckets == 0)
             errors.Add("'batch-targets' needs 'length-buckets' > 0: windows of similar length are what a batch of about that many targets packs together");
         ZeroOrPositive("window-stride", c.WindowStride, "max-len: windows do not overlap");
-        if (c.WindowStride > 0 && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
-            errors.Add("'window-stride' applies to attention causal only (global mode trains on prefix samples, each with the whole window before its target)");
+        if (c.WindowStride > 0 && prefixes)
+            errors.Add($"'window-stride' applies to all-position training only ({PrefixReason(c)}, each with the whole window before its target)");
         else if (c.WindowStride > 0 && c.TrainingWindows == Data.Batching.TrainingWindows.Last)
             errors.Add("'window-stride' needs 'windows' all (with last, only the newest window is trained and there is nothing to overlap)");
         else if (c.WindowStride > c.MaxLen)
@@ -150,6 +154,9 @@ public static class ConfigResolution
                 return (origin, parts[i]);
         return null;
     }
+
+    private static string PrefixReason(TrainingConfig c) =>
+        c.AttentionMode == Models.RecGrela.AttentionMode.Global ? "global mode trains on prefix samples" : "'samples' prefixes trains one sample per prefix";
 
     private static string Show(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -21,6 +21,13 @@ public sealed record TrainingConfig
     public string Attention { get; init; } = "causal";
     /// <summary><see cref="Attention"/> parsed; resolution admits only the spellings of <see cref="Models.RecGrela.AttentionModes"/>.</summary>
     public Models.RecGrela.AttentionMode AttentionMode => Models.RecGrela.AttentionModes.Parse(Attention);
+    /// <summary>auto, positions or prefixes: what one training sample is (see <see cref="TrainingSamples"/>).</summary>
+    public string Samples { get; init; } = "auto";
+    /// <summary>
+    /// The style training uses: <see cref="Samples"/> under <see cref="AttentionMode"/> (auto: prefixes
+    /// in global mode, every position otherwise). The one policy `train` and the bench ask.
+    /// </summary>
+    public Models.TrainingStyle Style => TrainingSampleNames.StyleOf(TrainingSampleNames.Parse(Samples), AttentionMode);
     public int Epochs { get; init; } = 300;
     /// <summary>Optimizer steps after which training ends, whatever the epoch (0: no limit): the last epoch is cut short, validated and checkpointed like a full one.</summary>
     public int MaxSteps { get; init; }

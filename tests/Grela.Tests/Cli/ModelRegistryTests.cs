@@ -1,4 +1,5 @@
 using Grela.Cli.Runs;
+using Grela.Data.Batching;
 using Grela.Models;
 using Grela.Models.RecGrela;
 using Grela.Runs;
@@ -38,17 +39,40 @@ public sealed class ModelRegistryTests : IDisposable
         return cases;
     }
 
-    public static TheoryData<string, AttentionMode> Modes() => PerEntry(Enum.GetValues<AttentionMode>());
+    public static TheoryData<string, AttentionMode, TrainingSamples> ModesAndSamples()
+    {
+        var cases = new TheoryData<string, AttentionMode, TrainingSamples>();
+        foreach (var name in ModelRegistry.Names)
+            foreach (var mode in Enum.GetValues<AttentionMode>())
+                foreach (var samples in Enum.GetValues<TrainingSamples>())
+                    cases.Add(name, mode, samples);
+        return cases;
+    }
 
-    /// <summary>The entry's style policy (the one train and the bench use) is a style the model's loss accepts.</summary>
+    /// <summary>
+    /// The entry's style policy (the one train and the bench use) is a style the model's loss accepts,
+    /// for every mode and sample choice that resolution admits; the one it refuses (positions under
+    /// global attention) is refused by name.
+    /// </summary>
     [Theory]
-    [MemberData(nameof(Modes))]
-    public void Each_entry_chooses_a_training_style_its_model_accepts(string name, AttentionMode mode)
+    [MemberData(nameof(ModesAndSamples))]
+    public void Each_entry_chooses_a_training_style_its_model_accepts(string name, AttentionMode mode, TrainingSamples samples)
     {
         var entry = ModelRegistry.Get(name);
-        var config = entry.Defaults(mode) with { Attention = mode.ToString().ToLowerInvariant(), MaxLen = 8, Dim = 8 };
+        var config = entry.Defaults(mode) with
+        {
+            Attention = mode.ToString().ToLowerInvariant(), Samples = samples.ToString().ToLowerInvariant(), MaxLen = 8, Dim = 8,
+        };
+        var errors = ConfigResolution.CheckRanges(config);
+        if (mode == AttentionMode.Global && samples == TrainingSamples.Positions)
+        {
+            Assert.Contains(errors, e => e.Contains("'samples' positions needs attention causal", StringComparison.Ordinal));
+            return;
+        }
+        Assert.Empty(errors);
         var style = entry.StyleFor(config);
-        Assert.Equal(mode == AttentionMode.Global ? TrainingStyle.Prefix : TrainingStyle.AllPositions, style);
+        var prefixes = samples == TrainingSamples.Prefixes || (samples == TrainingSamples.Auto && mode == AttentionMode.Global);
+        Assert.Equal(prefixes ? TrainingStyle.Prefix : TrainingStyle.AllPositions, style);
         using var model = entry.Create(config, 12, torch.CPU);
         Assert.Contains(style, model.TrainingStyles);
     }

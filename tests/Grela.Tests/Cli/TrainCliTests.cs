@@ -252,6 +252,31 @@ public sealed class TrainCliTests(TrainedRunFixture run)
     }
 
     [Fact]
+    public void Causal_training_on_prefix_samples_trains_every_target_once_as_its_own_sample()
+    {
+        static string[] Train(string folder, params string[] extra) => ["train", "--data", CliHarness.TinyTraining[1], "--max-len", "8", "--dim", "16",
+            "--layers", "1", "--heads", "2", "--batch-size", "32", "--seed", "1", "--epochs", "1", "--out", folder, .. extra];
+        var prefixFolder = Path.Combine(run.Root, "samples-prefixes");
+        var prefixes = CliHarness.Run(Train(prefixFolder, "--samples", "prefixes"));
+        Assert.True(prefixes.ExitCode == 0, prefixes.ToString());
+        var positions = CliHarness.Run(Train(Path.Combine(run.Root, "samples-positions")));
+        Assert.True(positions.ExitCode == 0, positions.ToString());
+        Assert.Equal("prefixes", CheckpointFile.Read(Path.Combine(prefixFolder, "best.ckpt")).Header.Config.Samples);
+        Assert.Contains("(Prefix, right padding)", prefixes.Err + prefixes.Out);
+        Assert.Contains("(AllPositions, right padding)", positions.Err + positions.Out);
+        static (int Batches, string Targets) Plan(CliResult r) =>
+            System.Text.RegularExpressions.Regex.Match(r.Err + r.Out, @"(\d+) batches of \d+ per epoch, ([\d,]+) training targets") is { Success: true } m
+                ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : throw new Xunit.Sdk.XunitException("no plan line in: " + r);
+        // Every training target once an epoch either way; a prefix sample carries one, a window many.
+        Assert.Equal(Plan(positions).Targets, Plan(prefixes).Targets);
+        Assert.True(Plan(prefixes).Batches > Plan(positions).Batches, prefixes.ToString());
+        var refused = CliHarness.Run(Train(Path.Combine(run.Root, "samples-refused"), "--attention", "global", "--samples", "positions"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--samples positions needs attention causal: global attention reads the whole window at every position, so each prefix is its own sample (use --samples prefixes or auto)", refused.Err);
+        Assert.False(Directory.Exists(Path.Combine(run.Root, "samples-refused")));
+    }
+
+    [Fact]
     public void Item_dropout_changes_training_and_is_recorded_in_the_config()
     {
         var folder = Path.Combine(run.Root, "item-dropout");

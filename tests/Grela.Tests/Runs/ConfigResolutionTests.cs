@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grela.Cli.Shell;
 using Grela.Data.Batching;
+using Grela.Models;
 using Grela.Runs;
 using Grela.Training;
 
@@ -68,10 +69,28 @@ public sealed class ConfigResolutionTests
         Assert.Equal(["command line: 'window-stride' must be at most 'max-len' (50): a longer stride would leave targets out, got 51"],
             Errors(Cli(("attention", RawValue.Of("causal")), ("max-len", RawValue.Of(50)), ("window-stride", RawValue.Of(51)))));
         Assert.Contains(Errors(Cli(("attention", RawValue.Of("global")), ("window-stride", RawValue.Of(10)))),
-            e => e.Contains("'window-stride' applies to attention causal only", StringComparison.Ordinal));
+            e => e.Contains("'window-stride' applies to all-position training only (global mode trains on prefix samples", StringComparison.Ordinal));
         Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("windows", RawValue.Of("last")), ("window-stride", RawValue.Of(10)))),
             e => e.Contains("'window-stride' needs 'windows' all", StringComparison.Ordinal));
         Assert.Contains(Errors(Cli(("window-stride", RawValue.Of(-1)))), e => e.Contains("'window-stride'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Samples_choose_the_training_style_and_positions_need_causal_attention()
+    {
+        Assert.Equal(TrainingStyle.AllPositions, Resolve(Cli(("attention", RawValue.Of("causal")))).Style);
+        Assert.Equal(TrainingStyle.Prefix, Resolve(Cli(("attention", RawValue.Of("global")))).Style);
+        Assert.Equal(TrainingStyle.Prefix, Resolve(Cli(("attention", RawValue.Of("causal")), ("samples", RawValue.Of("prefixes")))).Style);
+        Assert.Equal(TrainingStyle.Prefix, Resolve(Cli(("attention", RawValue.Of("global")), ("samples", RawValue.Of("prefixes")))).Style);
+        Assert.Equal("auto", new TrainingConfig().Samples);
+        Assert.Equal(["command line: 'samples' positions needs attention causal: global attention reads the whole window at every position, so each prefix is its own sample (use 'samples' prefixes or auto)"],
+            Errors(Cli(("attention", RawValue.Of("global")), ("samples", RawValue.Of("positions")))));
+        // Keys that shape all-position windows say why they do not apply to prefix samples.
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("samples", RawValue.Of("prefixes")), ("window-stride", RawValue.Of(10)))),
+            e => e.Contains("'window-stride' applies to all-position training only ('samples' prefixes trains one sample per prefix", StringComparison.Ordinal));
+        Assert.Contains(Errors(Cli(("attention", RawValue.Of("causal")), ("samples", RawValue.Of("prefixes")), ("length-buckets", RawValue.Of(4)), ("batch-targets", RawValue.Of(100)))),
+            e => e.Contains("'batch-targets' applies to all-position training only", StringComparison.Ordinal));
+        Assert.Contains(Errors(Cli(("samples", RawValue.Of("windows")))), e => e.Contains("samples", StringComparison.Ordinal) && e.Contains("prefixes", StringComparison.Ordinal));
     }
 
     [Fact]
