@@ -76,7 +76,9 @@ internal static class TrainRun
         torch.manual_seed(config.Seed);
         using var model = factory.Create(config, data.ItemCount, device.Device);
         var modelHash = ModelFingerprint.Of(ModelFingerprint.Hyperparameters(config, data.ItemCount), model.Module);
-        var batches = data.TrainBatches(config, model.Padding, style);
+        // Length buckets exist to cut trailing padding; prefix samples of a model that reads it keep a plain shuffle.
+        var batches = data.TrainBatches(style == TrainingStyle.Prefix && !model.IgnoresTrailingPadding ? config with { LengthBuckets = 0 } : config,
+            model.Padding, style);
         IRankingEvaluator validation = data.Evaluator(HeldOut.Valid, device.Device);
         using var workers = GradientWorkers.Start(config, data.ItemCount, device.Device, threads,
             MicroBatching.IsBounded(microBatch, config.MaxLen), observer);

@@ -64,7 +64,7 @@ public static class ConfigCatalogue
             c => c.KeepEpochs, (c, v) => c with { KeepEpochs = (bool)v! }),
         new("windows", ConfigKind.Choice, "all-position training on long histories: all (every window, each target once an epoch) or last (newest window only)",
             c => c.Windows, (c, v) => c with { Windows = (string)v! }, WindowChoices),
-        new("length-buckets", ConfigKind.Integer, "all-position training: sort each run of this many batches by window length and cut trailing padding (0: plain shuffle)",
+        new("length-buckets", ConfigKind.Integer, "sort each run of this many batches by window length and cut trailing padding: all-position training, and prefix samples of causal RecGRELA (0: plain shuffle)",
             c => c.LengthBuckets, (c, v) => c with { LengthBuckets = (int)v! }),
         new("batch-targets", ConfigKind.Integer, "all-position training with length buckets: size batches in targets, about N a batch (short windows pack more users into one), instead of batch-size windows (0: off)",
             c => c.BatchTargets, (c, v) => c with { BatchTargets = (int)v! }),

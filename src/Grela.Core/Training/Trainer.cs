@@ -183,13 +183,15 @@ public sealed class Trainer : IDisposable
         var items = batch.ItemsTensor();
         var lengths = batch.LengthsTensor(_device);
         var targets = batch.TargetsTensor();
-        if (batch.TargetPerPosition)
+        // All-position training is causal by contract, and a prefix sample's loss reads its last real
+        // position, so with right padding the columns after the longest row change nothing where the
+        // model says so: dropping them saves their work (length-bucketed batches).
+        if (_model.Padding == PaddingSide.Right && (batch.TargetPerPosition || _model.IgnoresTrailingPadding))
         {
-            // All-position training is causal by contract, so with right padding the columns after the
-            // longest row change nothing: dropping them saves their work (length-bucketed batches).
-            var used = _model.Padding == PaddingSide.Right ? batch.UsedWidth() : batch.Width;
+            var used = batch.UsedWidth();
             items = items.narrow(1, 0, used).contiguous();
-            targets = targets.narrow(1, 0, used).contiguous();
+            if (batch.TargetPerPosition)
+                targets = targets.narrow(1, 0, used).contiguous();
         }
         items = items.to(_device);
         targets = targets.to(_device);

@@ -22,10 +22,11 @@ public sealed class BatchingTests
     }
 
     [Property(MaxTest = 60)]
-    public Property Prefix_batching_yields_every_training_prefix_exactly_once_per_epoch(int[][] raw, PositiveInt batchSize)
+    public Property Prefix_batching_yields_every_training_prefix_exactly_once_per_epoch(int[][] raw, PositiveInt batchSize, NonNegativeInt buckets)
     {
         var split = LeaveOneOutSplit.Create(RandomData.Dataset(raw), maxLength: 4);
-        var producer = new TrainingBatches(split, TrainingStyle.Prefix, PaddingSide.Right, 1 + batchSize.Get % 7, seed: 3);
+        var producer = new TrainingBatches(split, TrainingStyle.Prefix, PaddingSide.Right, 1 + batchSize.Get % 7, seed: 3,
+            lengthBuckets: buckets.Get % 4);
         producer.StartEpoch(0);
         var rows = Drain(producer, producer.CreateBatch());
         var expected = Enumerable.Range(0, split.Dataset.UserCount).Sum(u => Math.Max(0, split.Dataset.Length(u) - 3)
@@ -177,11 +178,13 @@ public sealed class BatchingTests
             .Label($"width {w}, stride {s}, pairs {seen.Count}, expected {expected.Count}");
     }
 
-    [Fact]
-    public void Length_buckets_give_batches_of_sorted_lengths_in_a_seeded_order_and_resume_exactly()
+    [Theory]
+    [InlineData(TrainingStyle.AllPositions)]
+    [InlineData(TrainingStyle.Prefix)]
+    public void Length_buckets_give_batches_of_sorted_lengths_in_a_seeded_order_and_resume_exactly(TrainingStyle style)
     {
         var split = LeaveOneOutSplit.Create(Grela.Data.Synthetic.SyntheticGenerator.Generate(new(Users: 90, Items: 60, Groups: 4, MinLength: 3, MaxLength: 40)), 20);
-        TrainingBatches Make() => new(split, TrainingStyle.AllPositions, PaddingSide.Right, batchSize: 8, seed: 4, lengthBuckets: 4);
+        TrainingBatches Make() => new(split, style, PaddingSide.Right, batchSize: 8, seed: 4, lengthBuckets: 4);
         var producer = Make();
         producer.StartEpoch(1);
         var batch = producer.CreateBatch();

@@ -19,10 +19,11 @@ namespace Grela.Data.Batching;
 /// each window almost none, where a prefix sample would see a whole window).</item>
 /// </list>
 /// The order of epoch e is a permutation drawn from (seed, e) alone, so any <see cref="BatchCursor"/>
-/// can be restored with <see cref="Seek"/>. With <see cref="LengthBuckets"/> &gt; 0 (all-position
-/// style), each run of that many batches of the shuffled order is sorted by window length and the
-/// batches are then shuffled, so a batch holds windows of similar length and its trailing padding
-/// can be cut (about 40% less work on ML-1M) while every batch still mixes random users.
+/// can be restored with <see cref="Seek"/>. With <see cref="LengthBuckets"/> &gt; 0, each run of
+/// that many batches of the shuffled order is sorted by window length (a prefix sample's window is
+/// the at most Width items before its target) and the batches are then shuffled, so a batch holds
+/// windows of similar length and its trailing padding can be cut (about 40% less work on ML-1M)
+/// while every batch still mixes random users.
 /// With <see cref="TargetBudget"/> &gt; 0 (all-position style, with length buckets) batches are sized
 /// in targets instead of windows: an epoch has ceil(targets / budget) batches, each run of
 /// LengthBuckets of them is sorted by window length and cut where the running target count crosses
@@ -58,7 +59,7 @@ public sealed class TrainingBatches
         BatchSize = batchSize;
         Seed = seed;
         Windows = windows;
-        LengthBuckets = style == TrainingStyle.AllPositions ? lengthBuckets : 0;
+        LengthBuckets = lengthBuckets;
         Stride = stride == 0 ? split.MaxLength : stride;
         (_sampleUser, _sampleTarget) = style == TrainingStyle.Prefix ? PrefixSamples(split) : WindowSamples(split, windows, Stride);
         _order = new int[_sampleUser.Length];
