@@ -109,10 +109,9 @@ public static class ConfigResolution
         ZeroOrPositive("max-steps", c.MaxSteps, "no limit");
         if (!(c.LrFloor >= 0 && c.LrFloor <= 1)) errors.Add($"'lr-floor' must be in [0, 1], got {Show(c.LrFloor)}");
         ZeroOrPositive("length-buckets", c.LengthBuckets, "off");
-        var samples = Data.Batching.TrainingSampleNames.Parse(c.Samples);
-        if (samples == Data.Batching.TrainingSamples.Positions && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
+        if (Data.Batching.TrainingSampleNames.Parse(c.Samples) == Data.Batching.TrainingSamples.Positions && c.AttentionMode == Models.RecGrela.AttentionMode.Global)
             errors.Add("'samples' positions needs attention causal: global attention reads the whole window at every position, so each prefix is its own sample (use 'samples' prefixes or auto)");
-        var prefixes = Data.Batching.TrainingSampleNames.StyleOf(samples, c.AttentionMode) == Models.TrainingStyle.Prefix;
+        var prefixes = c.Style == Models.TrainingStyle.Prefix;
         ZeroOrPositive("batch-targets", c.BatchTargets, "off");
         if (c.BatchTargets > 0 && prefixes)
             errors.Add($"'batch-targets' applies to all-position training only ({PrefixReason(c)}, one target each)");
