@@ -75,6 +75,9 @@ public static class LearningCurves
         return (index % colours, pattern, (pattern + round) % Markers.Length);
     }
 
+    /// <summary>The most curves whose legend is drawn inside the data area.</summary>
+    public const int InsideLegendCurves = 12;
+
     /// <summary>Writes the curves as a PNG, steps on a log axis (runs differ in steps by orders of magnitude).</summary>
     public static void Plot(string path, string metric, IReadOnlyList<LearningCurve> curves)
     {
@@ -97,9 +100,16 @@ public static class LearningCurves
         };
         plot.XLabel("optimizer steps (log scale)");
         plot.YLabel(metric);
-        plot.ShowLegend(Alignment.LowerRight);
+        // A few curves: the legend fits inside, lower right. Many: a panel inside would hide the curves
+        // (the official log ends top right), so it goes beside the data and the figure grows to hold it.
+        var drawn = curves.Count(c => c.Points.Count > 0);
+        var outside = drawn > InsideLegendCurves;
+        if (outside)
+            plot.ShowLegend(Edge.Right);
+        else
+            plot.ShowLegend(Alignment.LowerRight);
         var temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".curves-{Environment.ProcessId}.png");
-        plot.SavePng(temp, 1000, 600);
+        plot.SavePng(temp, outside ? 1300 : 1000, outside ? Math.Max(600, 100 + 21 * drawn) : 600);
         File.Move(temp, path, overwrite: true);
     }
 }

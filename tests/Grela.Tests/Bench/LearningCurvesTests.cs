@@ -31,6 +31,34 @@ public sealed class LearningCurvesTests : IDisposable
         Assert.StartsWith(expected, error.Message);
     }
 
+    /// <summary>Width and height from a PNG's IHDR chunk.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        var header = File.ReadAllBytes(path)[16..24];
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)));
+    }
+
+    [Fact]
+    public void Many_curves_put_the_legend_beside_the_plot_and_the_figure_grows_to_hold_it()
+    {
+        static LearningCurve Curve(int i) => new($"run-{i}", [(100.0, 0.1 + i / 1000.0), (1000.0, 0.15 + i / 1000.0)]);
+        var few = Path.Combine(Path.GetTempPath(), $"grela-curves-few-{Environment.ProcessId}.png");
+        var many = Path.Combine(Path.GetTempPath(), $"grela-curves-many-{Environment.ProcessId}.png");
+        try
+        {
+            LearningCurves.Plot(few, "valid_NDCG@10", [.. Enumerable.Range(0, LearningCurves.InsideLegendCurves).Select(Curve)]);
+            LearningCurves.Plot(many, "valid_NDCG@10", [.. Enumerable.Range(0, 52).Select(Curve)]);
+            Assert.Equal((1000, 600), PngSize(few));
+            var (width, height) = PngSize(many);
+            Assert.True(width > 1000 && height >= 52 * 20, $"{width} x {height}");
+        }
+        finally
+        {
+            File.Delete(few);
+            File.Delete(many);
+        }
+    }
+
     [Fact]
     public void Curves_past_the_palette_take_the_next_line_pattern_and_then_other_markers_so_no_two_of_160_look_alike()
     {
