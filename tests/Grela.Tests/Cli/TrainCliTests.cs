@@ -230,47 +230,45 @@ public sealed class TrainCliTests(TrainedRunFixture run)
         Assert.Contains("registers", contradicted.Err);
     }
 
+    /// <summary>One epoch of a small model with windows of 8 on the tiny file's histories of up to 18 training items: long enough to be cut.</summary>
+    private static string[] SmallTrain(string folder, params string[] extra) => ["train", "--data", CliHarness.TinyTraining[1], "--max-len", "8", "--dim", "16",
+        "--layers", "1", "--heads", "2", "--batch-size", "32", "--seed", "1", "--epochs", "1", "--out", folder, .. extra];
+
+    /// <summary>Batches per epoch and training targets per epoch, from train's plan line.</summary>
+    private static (int Batches, string Targets) Plan(CliResult r) =>
+        System.Text.RegularExpressions.Regex.Match(r.Err + r.Out, @"(\d+) batches of \d+ per epoch, ([\d,]+) training targets") is { Success: true } m
+            ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : throw new Xunit.Sdk.XunitException("no plan line in: " + r);
+
     [Fact]
     public void Overlapping_windows_keep_the_targets_per_epoch_and_add_batches()
     {
         var overlapping = Path.Combine(run.Root, "window-stride");
-        // Windows of 8 on histories of up to 18 training items: long enough to be cut.
-        static string[] Train(string folder, params string[] extra) => ["train", "--data", CliHarness.TinyTraining[1], "--max-len", "8", "--dim", "16",
-            "--layers", "1", "--heads", "2", "--batch-size", "32", "--seed", "1", "--epochs", "1", "--out", folder, .. extra];
-        var trained = CliHarness.Run(Train(overlapping, "--window-stride", "3"));
+        var trained = CliHarness.Run(SmallTrain(overlapping, "--window-stride", "3"));
         Assert.True(trained.ExitCode == 0, trained.ToString());
         var plain = Path.Combine(run.Root, "window-stride-off");
-        var plainRun = CliHarness.Run(Train(plain));
+        var plainRun = CliHarness.Run(SmallTrain(plain));
         Assert.True(plainRun.ExitCode == 0, plainRun.ToString());
         Assert.Equal(3, CheckpointFile.Read(Path.Combine(overlapping, "best.ckpt")).Header.Config.WindowStride);
         Assert.Contains("(windows every 3 targets, each target with at least 5 items of context where the history has them)", trained.Err + trained.Out);
-        static (string Batches, string Targets) Plan(CliResult r) =>
-            System.Text.RegularExpressions.Regex.Match(r.Err + r.Out, @"(\d+) batches of \d+ per epoch, ([\d,]+) training targets") is { Success: true } m
-                ? (m.Groups[1].Value, m.Groups[2].Value) : throw new Xunit.Sdk.XunitException("no plan line in: " + r);
         Assert.Equal(Plan(plainRun).Targets, Plan(trained).Targets);
-        Assert.True(int.Parse(Plan(trained).Batches, CultureInfo.InvariantCulture) > int.Parse(Plan(plainRun).Batches, CultureInfo.InvariantCulture), trained.ToString());
+        Assert.True(Plan(trained).Batches > Plan(plainRun).Batches, trained.ToString());
     }
 
     [Fact]
     public void Causal_training_on_prefix_samples_trains_every_target_once_as_its_own_sample()
     {
-        static string[] Train(string folder, params string[] extra) => ["train", "--data", CliHarness.TinyTraining[1], "--max-len", "8", "--dim", "16",
-            "--layers", "1", "--heads", "2", "--batch-size", "32", "--seed", "1", "--epochs", "1", "--out", folder, .. extra];
         var prefixFolder = Path.Combine(run.Root, "samples-prefixes");
-        var prefixes = CliHarness.Run(Train(prefixFolder, "--samples", "prefixes"));
+        var prefixes = CliHarness.Run(SmallTrain(prefixFolder, "--samples", "prefixes"));
         Assert.True(prefixes.ExitCode == 0, prefixes.ToString());
-        var positions = CliHarness.Run(Train(Path.Combine(run.Root, "samples-positions")));
+        var positions = CliHarness.Run(SmallTrain(Path.Combine(run.Root, "samples-positions")));
         Assert.True(positions.ExitCode == 0, positions.ToString());
         Assert.Equal("prefixes", CheckpointFile.Read(Path.Combine(prefixFolder, "best.ckpt")).Header.Config.Samples);
         Assert.Contains("(Prefix, right padding)", prefixes.Err + prefixes.Out);
         Assert.Contains("(AllPositions, right padding)", positions.Err + positions.Out);
-        static (int Batches, string Targets) Plan(CliResult r) =>
-            System.Text.RegularExpressions.Regex.Match(r.Err + r.Out, @"(\d+) batches of \d+ per epoch, ([\d,]+) training targets") is { Success: true } m
-                ? (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value) : throw new Xunit.Sdk.XunitException("no plan line in: " + r);
         // Every training target once an epoch either way; a prefix sample carries one, a window many.
         Assert.Equal(Plan(positions).Targets, Plan(prefixes).Targets);
         Assert.True(Plan(prefixes).Batches > Plan(positions).Batches, prefixes.ToString());
-        var refused = CliHarness.Run(Train(Path.Combine(run.Root, "samples-refused"), "--attention", "global", "--samples", "positions"));
+        var refused = CliHarness.Run(SmallTrain(Path.Combine(run.Root, "samples-refused"), "--attention", "global", "--samples", "positions"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--samples positions needs attention causal: global attention reads the whole window at every position, so each prefix is its own sample (use --samples prefixes or auto)", refused.Err);
         Assert.False(Directory.Exists(Path.Combine(run.Root, "samples-refused")));
