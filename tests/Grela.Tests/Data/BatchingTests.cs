@@ -21,6 +21,12 @@ public sealed class BatchingTests
         return rows;
     }
 
+    /// <summary>Every (user, input, target) pair of consecutive training items, sorted: what an epoch of all-position training must train once each.</summary>
+    private static List<(int User, long Input, long Target)> ConsecutiveTrainingPairs(LeaveOneOutSplit split) =>
+        Enumerable.Range(0, split.Dataset.UserCount)
+            .SelectMany(u => { var t = split.TrainItems(u).ToArray(); return Enumerable.Range(1, Math.Max(0, t.Length - 1)).Select(i => (u, (long)t[i - 1], (long)t[i])); })
+            .OrderBy(x => x).ToList();
+
     [Property(MaxTest = 60)]
     public Property Prefix_batching_yields_every_training_prefix_exactly_once_per_epoch(int[][] raw, PositiveInt batchSize, NonNegativeInt buckets)
     {
@@ -117,10 +123,7 @@ public sealed class BatchingTests
             }
             inputsPrecedeTargets &= r.Targets.Skip(n).All(t => t == 0) && r.Items.Skip(n).All(t => t == 0);
         }
-        // Every (input, target) pair of consecutive training items, once.
-        var expected = Enumerable.Range(0, split.Dataset.UserCount)
-            .SelectMany(u => { var t = split.TrainItems(u).ToArray(); return Enumerable.Range(1, Math.Max(0, t.Length - 1)).Select(i => (u, (long)t[i - 1], (long)t[i])); })
-            .OrderBy(x => x).ToList();
+        var expected = ConsecutiveTrainingPairs(split);
         return (inputsPrecedeTargets && seen.OrderBy(x => x).SequenceEqual(expected) && producer.TargetsPerEpoch == expected.Count)
             .Label($"rows {rows.Count}, pairs {seen.Count}, expected {expected.Count}");
     }
@@ -171,9 +174,7 @@ public sealed class BatchingTests
             var fromBeginning = Enumerable.Range(0, n).All(i => r.Items[start + i] == train[i]);
             ok &= firstTrained >= 0 && (fromBeginning || firstTrained >= w - s);
         }
-        var expected = Enumerable.Range(0, split.Dataset.UserCount)
-            .SelectMany(u => { var t = split.TrainItems(u).ToArray(); return Enumerable.Range(1, Math.Max(0, t.Length - 1)).Select(i => (u, (long)t[i - 1], (long)t[i])); })
-            .OrderBy(x => x).ToList();
+        var expected = ConsecutiveTrainingPairs(split);
         return (ok && seen.OrderBy(x => x).SequenceEqual(expected) && producer.TargetsPerEpoch == expected.Count)
             .Label($"width {w}, stride {s}, pairs {seen.Count}, expected {expected.Count}");
     }
